@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { renderNginxTemplate, unresolvedTemplateVariables } from '../../services/frontend/nginx/render-template.ts';
-import { waitForHttp } from './wait-for-http.ts';
+import { waitForHttp } from '../../harness/launch/wait-for-http.ts';
 
 const DEFAULT_BINARY = '/usr/sbin/nginx';
 const DEBIAN_MIME_TYPES = '/etc/nginx/mime.types';
@@ -119,7 +119,7 @@ export class NativeNginx {
       });
 
       const url = new URL(`http://${this.#host}:${this.#port}/healthz`);
-      await waitForHttp(url.href, { timeoutMs: this.#startupTimeoutMs, intervalMs: 50, abortReason: () => exited });
+      await waitForHttp(url, { timeoutMs: this.#startupTimeoutMs, intervalMs: 50, abortReason: () => exited });
       this.#logger.info({ url: new URL('/', url).href, nginxPid: child.pid }, 'nginx ready');
       return new StartedNativeNginx(child, prefix, this.#host, this.#port, this.#logger);
     } catch (error) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../scripts/dev/free-port.ts';
+import { getFreePort } from '../../../harness/launch/free-port.ts';
 import { NativeNginx, type StartedNativeNginx } from '../../../scripts/dev/native-nginx.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./templates/default.conf.template', import.meta.url));
@@ -42,7 +42,7 @@ describe('frontend nginx template, run natively', () => {
         CONSOLIDATED_UPSTREAM: upstreamAddress(upstreams[2]!),
       })
       .withSiteRoot(site)
-      .withListen('127.0.0.1', await freePort())
+      .withListen('127.0.0.1', await getFreePort())
       .start();
   });
 
@@ -92,7 +92,7 @@ describe('frontend nginx template, run natively', () => {
     await expect(
       new NativeNginx(TEMPLATE)
         .withSiteRoot(site)
-        .withListen('127.0.0.1', await freePort())
+        .withListen('127.0.0.1', await getFreePort())
         .start(),
     ).rejects.toThrow(/no value for AUTH_UPSTREAM, CASHFLOW_UPSTREAM, CONSOLIDATED_UPSTREAM/);
   });
