@@ -1,0 +1,107 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import { Backoff, delay, type BusPublisher } from '../../../shared/src/index.ts';
+
+/** Options for {@link OutboxRelay}. */
+export interface OutboxRelayOptions {
+  readonly pool: pg.Pool;
+  readonly publisher: BusPublisher;
+  readonly logger: Logger;
+  /** @default 100 */
+  readonly batchSize?: number;
+  /** Poll for rows other instances wrote. @default 500 */
+  readonly pollIntervalMs?: number;
+  /** @default 250 */
+  readonly retryInitialMs?: number;
+  /** Cap of the backoff while the broker is unreachable. @default 10000 */
+  readonly retryMaxMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  message_id: string;
+  exchange: string;
+  payload: string;
+}
+
+/**
+ * Publishes committed outbox rows with publisher confirms and stamps them published. Rows are
+ * locked with SKIP LOCKED, so several instances relay side by side without publishing a row
+ * twice in the normal case; a crash between confirm and stamp republishes with the same
+ * messageId, which the consumer's inbox discards.
+ */
+export class OutboxRelay {
+  private readonly stopping = new AbortController();
+  private wake = new AbortController();
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  /** Asks the relay to look now instead of at its next poll. */
+  nudge(): void {
+    this.wake.abort();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wake.abort();
+    await this.loop;
+  }
+
+  /**
+   * Publishes one batch.
+   *
+   * @returns how many rows were published.
+   */
+  async relayOnce(): Promise<number> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id, message_id, exchange, payload FROM outbox WHERE published_at IS NULL
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [this.options.batchSize ?? 100],
+      );
+      if (rows.length > 0) {
+        await this.options.publisher.publish(
+          rows.map((row) => ({ exchange: row.exchange, messageId: row.message_id, body: Buffer.from(row.payload) })),
+        );
+        await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+          rows.map((r) => r.id),
+        ]);
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async run(): Promise<void> {
+    const backoff = new Backoff(this.options.retryInitialMs ?? 250, this.options.retryMaxMs ?? 10_000);
+    const batchSize = this.options.batchSize ?? 100;
+    while (!this.stopping.signal.aborted) {
+      this.wake = new AbortController();
+      let wait = this.options.pollIntervalMs ?? 500;
+      // While the broker is down, new entries must not turn into a connect attempt each.
+      let signal = AbortSignal.any([this.stopping.signal, this.wake.signal]);
+      try {
+        const published = await this.relayOnce();
+        backoff.reset();
+        if (published === batchSize) continue;
+      } catch (err) {
+        wait = backoff.next();
+        signal = this.stopping.signal;
+        this.options.logger.warn({ err: { message: (err as Error).message }, retryInMs: wait }, 'outbox relay failed');
+      }
+      await delay(wait, signal);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { problemHandler } from './problem-handler.ts';
+
+/** Options for {@link createHttpServer}. */
+export interface HttpServerOptions {
+  readonly logger: Logger;
+  /** @default 65536 */
+  readonly bodyLimitBytes?: number;
+}
+
+/**
+ * A Fastify instance with the settings every service shares: a 64 KiB body limit, strict
+ * validation (unknown fields rejected, no type coercion), timeouts, and problem+json errors.
+ */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes ?? 65_536,
+    requestTimeout: 15_000,
+    connectionTimeout: 10_000,
+    keepAliveTimeout: 65_000,
+    // The ALB's idle timeout is 60 s; the server must outlive it or the ALB sees resets.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+  });
+  void app.register(problemHandler);
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// The backend services' suites: integration tests against the standard-port PostgreSQL,
+// RabbitMQ and Redis. Each file isolates itself (its own databases, bus namespace, queues and
+// Redis key prefix), so files run in parallel.
+export default defineConfig({
+  test: {
+    name: 'services',
+    root: import.meta.dirname,
+    include: ['{shared,auth,cashflow,consolidated}/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
