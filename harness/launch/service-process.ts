@@ -16,12 +16,15 @@ export class ServiceStartError extends Error {
   }
 }
 
+/** A fixed environment, or one computed at every start (as ECS pulls secrets at every task start). */
+export type EnvironmentSource = Readonly<Record<string, string>> | (() => Promise<Readonly<Record<string, string>>>);
+
 interface ProcessSpec {
   readonly name: string;
   readonly command: string;
   readonly args: readonly string[];
   readonly cwd: string;
-  readonly env: Readonly<Record<string, string>>;
+  readonly env: EnvironmentSource;
   readonly host: string;
   readonly port: number;
   readonly readinessPath: string | undefined;
@@ -38,7 +41,7 @@ interface ProcessSpec {
  */
 export class ServiceProcess {
   private cwd = process.cwd();
-  private env: Record<string, string> = {};
+  private env: EnvironmentSource = {};
   private host = '127.0.0.1';
   private port = 0;
   private readinessPath: string | undefined = '/health/ready';
@@ -55,9 +58,12 @@ export class ServiceProcess {
     this.logFile = `${name}.log`;
   }
 
-  /** The complete environment of the process: nothing else is passed. */
-  withEnvironment(env: Readonly<Record<string, string>>): this {
-    this.env = { ...env };
+  /**
+   * The complete environment of the process: nothing else is passed. A function is called at
+   * every start; if it throws, that start fails with its error and nothing is spawned.
+   */
+  withEnvironment(env: EnvironmentSource): this {
+    this.env = typeof env === 'function' ? env : { ...env };
     return this;
   }
 
@@ -127,6 +133,7 @@ export class StartedServiceProcess implements AsyncDisposable {
   private child: ChildProcess | undefined;
   private exit: Promise<void> = Promise.resolve();
   private exitDescription: string | undefined;
+  private lastEnvironment: Readonly<Record<string, string>> = {};
 
   constructor(private readonly spec: ProcessSpec) {}
 
@@ -151,9 +158,9 @@ export class StartedServiceProcess implements AsyncDisposable {
     return this.spec.logFile;
   }
 
-  /** The environment the process was started with (for checks such as the secrets scan). */
+  /** The environment the process was last started with (for checks such as the secrets scan). */
   getEnvironment(): Readonly<Record<string, string>> {
-    return this.spec.env;
+    return this.lastEnvironment;
   }
 
   getPid(): number | undefined {
@@ -168,12 +175,14 @@ export class StartedServiceProcess implements AsyncDisposable {
   async start(): Promise<void> {
     if (this.isRunning()) return;
     const { spec } = this;
+    const env = typeof spec.env === 'function' ? await spec.env() : spec.env;
+    this.lastEnvironment = env;
     mkdirSync(dirname(spec.logFile), { recursive: true });
     appendFileSync(spec.logFile, `\n--- ${new Date().toISOString()} starting ${spec.name}\n`);
     const fd = openSync(spec.logFile, 'a');
     let child: ChildProcess;
     try {
-      child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', fd, fd] });
+      child = spawn(spec.command, spec.args, { cwd: spec.cwd, env, stdio: ['ignore', fd, fd] });
     } finally {
       closeSync(fd);
     }
