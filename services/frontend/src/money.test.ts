@@ -8,12 +8,12 @@ describe('normaliseAmount', () => {
     ['7', '7.00'],
     [' 0.01 ', '0.01'],
     ['0012,30', '12.30'],
-    ['9999999999999.99', '9999999999999.99'],
+    ['999999999.99', '999999999.99'],
   ])('accepts %j as %j', (input, amount) => {
     expect(normaliseAmount(input)).toEqual({ amount });
   });
 
-  it.each(['', 'abc', '1.234', '-5', '1e3', '12.', '.5', '10000000000000.00'])('rejects %j', (input) => {
+  it.each(['', 'abc', '1.234', '-5', '1e3', '12.', '.5', '1000000000.00'])('rejects %j', (input) => {
     expect(normaliseAmount(input)).toHaveProperty('error');
   });
 

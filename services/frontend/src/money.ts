@@ -1,7 +1,7 @@
-/** Largest amount the form accepts, in cents; well inside the API's integer-cents range. */
-const MAX_CENTS_DIGITS = 13;
+/** Digits before the decimal point the API accepts (its limit is 999999999.99). */
+const MAX_UNIT_DIGITS = 9;
 
-const AMOUNT = new RegExp(`^(\\d{1,${MAX_CENTS_DIGITS}})(?:[.,](\\d{1,2}))?$`);
+const AMOUNT = new RegExp(`^(\\d{1,${MAX_UNIT_DIGITS}})(?:[.,](\\d{1,2}))?$`);
 
 /**
  * Normalises what a person typed into the decimal string the API expects ("1234.5" -> "1234.50"),
