@@ -1,0 +1,94 @@
+import type pg from 'pg';
+import { emptyDay, type DailyBalance } from './daily-balance.ts';
+
+/** A registered entry as the consumer applies it. */
+export interface AppliedEntry {
+  readonly type: 'credit' | 'debit';
+  readonly amountCents: number;
+  readonly date: string;
+}
+
+interface BalanceRow {
+  balance_date: string;
+  credits_cents: string;
+  debits_cents: string;
+  entries: number;
+}
+
+function toBalance(row: BalanceRow): DailyBalance {
+  return {
+    date: row.balance_date,
+    creditsCents: Number(row.credits_cents),
+    debitsCents: Number(row.debits_cents),
+    entries: row.entries,
+  };
+}
+
+/** Daily balances and the inbox in `consolidated_db`. */
+export class BalanceRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Applies one message exactly once: the inbox insert and the balance upsert share a
+   * transaction, so a duplicate messageId changes nothing.
+   *
+   * @returns false when the message had already been applied.
+   */
+  async applyOnce(messageId: string, messageType: string, entry: AppliedEntry): Promise<boolean> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inbox = await client.query(
+        'INSERT INTO inbox (message_id, message_type) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [messageId, messageType],
+      );
+      if (inbox.rowCount === 0) {
+        await client.query('ROLLBACK');
+        return false;
+      }
+      const credit = entry.type === 'credit' ? entry.amountCents : 0;
+      const debit = entry.type === 'debit' ? entry.amountCents : 0;
+      await client.query(
+        `INSERT INTO daily_balances (balance_date, credits_cents, debits_cents, entries) VALUES ($1, $2, $3, 1)
+         ON CONFLICT (balance_date) DO UPDATE SET
+           credits_cents = daily_balances.credits_cents + EXCLUDED.credits_cents,
+           debits_cents = daily_balances.debits_cents + EXCLUDED.debits_cents,
+           entries = daily_balances.entries + 1,
+           updated_at = now()`,
+        [entry.date, credit, debit],
+      );
+      await client.query('COMMIT');
+      return true;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** One day's balance; zeros when nothing was registered that day. */
+  async day(date: string): Promise<DailyBalance> {
+    const { rows } = await this.pool.query<BalanceRow>(
+      `SELECT to_char(balance_date, 'YYYY-MM-DD') AS balance_date, credits_cents, debits_cents, entries
+       FROM daily_balances WHERE balance_date = $1`,
+      [date],
+    );
+    return rows[0] === undefined ? emptyDay(date) : toBalance(rows[0]);
+  }
+
+  /** Every day from `from` to `to` inclusive, zeros for days without entries. */
+  async range(from: string, to: string): Promise<DailyBalance[]> {
+    const { rows } = await this.pool.query<BalanceRow>(
+      `SELECT to_char(d, 'YYYY-MM-DD') AS balance_date,
+              coalesce(b.credits_cents, 0) AS credits_cents,
+              coalesce(b.debits_cents, 0) AS debits_cents,
+              coalesce(b.entries, 0) AS entries
+       FROM generate_series($1::date, $2::date, interval '1 day') AS d
+       LEFT JOIN daily_balances b ON b.balance_date = d::date
+       ORDER BY d`,
+      [from, to],
+    );
+    return rows.map(toBalance);
+  }
+}

@@ -1,0 +1,63 @@
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import {
+  ReceiveEndpoint,
+  createPool,
+  createRedis,
+  currentHost,
+  messageExchangeName,
+  prepareDatabase,
+} from '../../shared/src/index.ts';
+import { buildApp } from './app.ts';
+import { BalanceCache } from './balances/balance-cache.ts';
+import { BalanceRepository } from './balances/balance-repository.ts';
+import type { ConsolidatedConfig } from './config.ts';
+import { entryRegisteredHandler } from './consumer/entry-registered-handler.ts';
+
+const migrationsDirectory = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** A started consolidated service: the app (not yet listening), the consumer, and how to stop both. */
+export interface ConsolidatedService {
+  readonly app: FastifyInstance;
+  readonly endpoint: ReceiveEndpoint;
+  close(): Promise<void>;
+}
+
+/**
+ * Prepares the database, then wires pool, Redis, the `entry-registered` receive endpoint and
+ * the app. The consumer connects in the background and keeps reconnecting.
+ */
+export async function startConsolidated(
+  config: ConsolidatedConfig,
+  options: { readonly logger: Logger },
+): Promise<ConsolidatedService> {
+  const { logger } = options;
+  await prepareDatabase(config.db, migrationsDirectory, logger);
+  const pool = createPool(config.db, logger);
+  const redis = createRedis(config.redis, logger);
+  const balances = new BalanceRepository(pool);
+  const cache = new BalanceCache(redis, logger, config.cacheTtlSeconds);
+  const endpoint = new ReceiveEndpoint({
+    url: config.amqp.url,
+    connectionName: 'consolidated-entry-registered',
+    endpointName: config.amqp.endpointName,
+    queueType: config.amqp.queueType,
+    messageExchanges: [messageExchangeName(config.amqp.namespace, 'EntryRegistered')],
+    handlers: [entryRegisteredHandler(config.amqp.namespace, balances, cache)],
+    host: currentHost('consolidated'),
+    logger,
+  });
+  const app = await buildApp(config, { logger, pool, redis, balances, cache });
+  endpoint.start();
+  return {
+    app,
+    endpoint,
+    async close() {
+      await app.close();
+      await endpoint.stop();
+      redis.disconnect();
+      await pool.end();
+    },
+  };
+}
