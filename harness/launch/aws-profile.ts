@@ -1,0 +1,222 @@
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient } from '@aws-sdk/client-ecs';
+import {
+  DescribeLoadBalancersCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { generateAwsRouterConfig } from './aws-router-config.ts';
+import { resolveContainerEnvironment, type SecretClients } from './ecs-task-environment.ts';
+import { rewriteEndpoints, type EndpointResolver, type LocalEndpoint } from './endpoint-rewrite.ts';
+import { getFreePort } from './free-port.ts';
+import { isolatedEnvironment } from './isolated-environment.ts';
+import {
+  APP_SERVICES,
+  demoUserFrom,
+  serviceCommand,
+  startAllOrNone,
+  stopAll,
+  type AppServiceName,
+  type BaseLaunchContext,
+  type LaunchedProfile,
+} from './launched-profile.ts';
+import { startNginxRouter } from './nginx-router.ts';
+import { readAwsRouting, type AwsRouting } from './read-aws-routing.ts';
+import { ServiceProcess, type StartedServiceProcess } from './service-process.ts';
+import { ensureSpaBuilt, syncBucketToDirectory, uploadDirectory } from './static-site.ts';
+
+/** Emulator clients the aws profile reads the deployment through (a subset of the deploy layer's). */
+export interface AwsLaunchClients extends SecretClients {
+  readonly ecs: ECSClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly cloudFront: CloudFrontClient;
+  readonly s3: S3Client;
+}
+
+/** The aws profile's inputs: the deployed stack (its outputs) and how to reach what it names. */
+export interface AwsLaunchContext extends BaseLaunchContext {
+  readonly clients: AwsLaunchClients;
+  /** The stack's outputs by logical id (infra/lib/stack-outputs.ts): families, ALB DNS name, distribution, bucket. */
+  readonly stackOutputs: Readonly<Record<string, string>>;
+  /** The deploy layer's binding of emulated endpoints (RDS, MQ, ElastiCache) to the managed servers. */
+  readonly resolveBinding: EndpointResolver;
+  /** The harness CA, trusted by the services as an image's CA bundle would be. */
+  readonly caFile?: string;
+}
+
+const FAMILY_OUTPUT: Readonly<Record<AppServiceName, string>> = {
+  auth: 'AuthTaskDefinitionFamily',
+  cashflow: 'CashflowTaskDefinitionFamily',
+  consolidated: 'ConsolidatedTaskDefinitionFamily',
+};
+
+/**
+ * Runs the system as the deployed ECS task definitions wire it: each task definition read
+ * back with DescribeTaskDefinition, its secrets pulled from Secrets Manager / SSM at every
+ * start (so a deleted secret fails a restart and a rotated one is picked up), emulated
+ * endpoints rewritten to the managed servers, and an nginx gateway generated from the
+ * deployed ALB rules and CloudFront behaviours serving the SPA uploaded to the bucket.
+ */
+export async function launchAwsProfile(ctx: AwsLaunchContext): Promise<LaunchedProfile> {
+  const logger = ctx.logger.child({ profile: 'aws' });
+  const names = Object.keys(APP_SERVICES) as AppServiceName[];
+  const containers = Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await describeContainer(ctx, name)] as const)),
+  ) as Record<AppServiceName, ContainerDefinition>;
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await getFreePort()]))) as Record<
+    AppServiceName,
+    number
+  >;
+
+  const started: StartedServiceProcess[] = [];
+  try {
+    const services = await startAllOrNone(
+      names.map((name) => () => startTask(ctx, name, containers[name], ports[name])),
+      logger,
+    );
+    started.push(...services);
+    const byName = Object.fromEntries(names.map((name, i) => [name, services[i]!])) as Record<
+      AppServiceName,
+      StartedServiceProcess
+    >;
+
+    const router = await startGateway(ctx, containers, byName);
+    started.push(router);
+    const gatewayUrl = router.getUrl().href;
+    logger.info({ gatewayUrl }, 'aws profile ready');
+    const stop = (): Promise<void> => stopAll(started, logger);
+    return {
+      profile: 'aws',
+      services: byName,
+      router,
+      gatewayUrl,
+      demoUser: demoUserFrom(byName.auth.getEnvironment(), 'aws'),
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    await stopAll(started, logger);
+    throw error;
+  }
+}
+
+/** The service's container, read back from the emulator's ECS API. */
+async function describeContainer(ctx: AwsLaunchContext, name: AppServiceName): Promise<ContainerDefinition> {
+  const family = requireOutput(ctx, FAMILY_OUTPUT[name]);
+  const { taskDefinition } = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
+  const containers = taskDefinition?.containerDefinitions ?? [];
+  const container =
+    containers.find((c) => c.name === name) ??
+    containers.find((c) => (c.portMappings ?? []).length > 0) ??
+    containers[0];
+  if (container === undefined) throw new Error(`task definition ${family} (${name}) has no container`);
+  return container;
+}
+
+/** Starts one "task": its environment is resolved anew at every start, as the ECS agent does. */
+function startTask(
+  ctx: AwsLaunchContext,
+  name: AppServiceName,
+  container: ContainerDefinition,
+  port: number,
+): Promise<StartedServiceProcess> {
+  const logger = ctx.logger.child({ profile: 'aws', service: name });
+  const environment = async (): Promise<Record<string, string>> => {
+    const resolved = await resolveContainerEnvironment(container, ctx.clients);
+    logger.info({ secrets: resolved.secretNames }, 'task secrets pulled');
+    const { environment: rewritten } = rewriteEndpoints(resolved.environment, ctx.resolveBinding, logger);
+    return isolatedEnvironment(rewritten, { port, ...(ctx.caFile === undefined ? {} : { extraCaFile: ctx.caFile }) });
+  };
+  const { command, args } = serviceCommand(name);
+  return new ServiceProcess(`aws-${name}`, command, args)
+    .withEnvironment(environment)
+    .withWorkingDirectory(ctx.rootDir)
+    .withListenAddress('127.0.0.1', port)
+    .withStartupTimeout(ctx.startupTimeoutMs ?? 60_000)
+    .withLogFile(join(ctx.runDir, `${name}.log`))
+    .withLogger(logger)
+    .start();
+}
+
+async function startGateway(
+  ctx: AwsLaunchContext,
+  containers: Record<AppServiceName, ContainerDefinition>,
+  services: Record<AppServiceName, StartedServiceProcess>,
+): Promise<StartedServiceProcess> {
+  const logger = ctx.logger.child({ profile: 'aws', component: 'gateway' });
+  const routing = await readAwsRouting(ctx.clients, {
+    loadBalancerArn: await loadBalancerArn(ctx),
+    distributionId: requireOutput(ctx, 'CloudFrontDistributionId'),
+  });
+  const bucket = requireOutput(ctx, 'FrontendBucketName');
+  const dist = await ensureSpaBuilt(ctx.rootDir, logger);
+  const uploaded = await uploadDirectory(ctx.clients.s3, bucket, dist);
+  const siteDir = join(ctx.runDir, 'site');
+  await rm(siteDir, { recursive: true, force: true });
+  await mkdir(siteDir, { recursive: true });
+  // nginx's worker runs as nobody when the harness runs as root.
+  await chmod(siteDir, 0o755);
+  const synced = await syncBucketToDirectory(ctx.clients.s3, bucket, siteDir);
+  logger.info({ bucket, uploaded, synced, siteDir }, 'SPA uploaded to the bucket and synced for the gateway');
+
+  const gatewayListen = { host: '127.0.0.1', port: await getFreePort() };
+  const siteConfig = generateAwsRouterConfig({
+    listenerRules: routing.listenerRules,
+    distribution: routing.distribution,
+    targetGroups: targetGroupServices(routing, containers, services),
+    albListen: { host: '127.0.0.1', port: await getFreePort() },
+    gatewayListen,
+    bucketDirectory: siteDir,
+  });
+  return startNginxRouter({ name: 'router-aws', runDir: ctx.runDir, siteConfig, ...gatewayListen, logger });
+}
+
+/**
+ * Which local process stands behind each target group. moto drops the ECS service's
+ * `loadBalancers`, so the link is recovered as the ALB makes it for Fargate services: the
+ * target group's port is the container port; a rule path naming `/api/<service>/` settles ties.
+ */
+export function targetGroupServices(
+  routing: AwsRouting,
+  containers: Record<AppServiceName, ContainerDefinition>,
+  services: Record<AppServiceName, StartedServiceProcess>,
+): Record<string, LocalEndpoint> {
+  const mapping: Record<string, LocalEndpoint> = {};
+  for (const group of routing.targetGroups) {
+    const arn = group.TargetGroupArn!;
+    const byPort = (Object.keys(containers) as AppServiceName[]).filter((name) =>
+      (containers[name].portMappings ?? []).some((m) => m.containerPort === group.Port),
+    );
+    const byPath = (Object.keys(containers) as AppServiceName[]).filter((name) =>
+      routing.listenerRules.some(
+        (rule) =>
+          (rule.Actions ?? []).some(
+            (a) => a.TargetGroupArn === arn || a.ForwardConfig?.TargetGroups?.some((t) => t.TargetGroupArn === arn),
+          ) && JSON.stringify(rule.Conditions ?? []).includes(`/api/${name}/`),
+      ),
+    );
+    const name = byPort.length === 1 ? byPort[0] : byPath.length === 1 ? byPath[0] : undefined;
+    if (name === undefined) continue;
+    mapping[arn] = { host: services[name].getHost(), port: services[name].getPort() };
+  }
+  return mapping;
+}
+
+async function loadBalancerArn(ctx: AwsLaunchContext): Promise<string> {
+  const dnsName = requireOutput(ctx, 'AlbDnsName');
+  const { LoadBalancers: balancers = [] } = await ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({}));
+  const found = balancers.find((lb) => lb.DNSName === dnsName) ?? (balancers.length === 1 ? balancers[0] : undefined);
+  if (found?.LoadBalancerArn === undefined)
+    throw new Error(`no load balancer with DNS name ${dnsName} in the emulator`);
+  return found.LoadBalancerArn;
+}
+
+function requireOutput(ctx: AwsLaunchContext, id: string): string {
+  const value = ctx.stackOutputs[id];
+  if (value === undefined || value === '') {
+    throw new Error(`the deployed stack has no output ${id} (see infra/lib/stack-outputs.ts)`);
+  }
+  return value;
+}

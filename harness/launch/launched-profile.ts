@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { StartedServiceProcess } from './service-process.ts';
+
+/** The application services the launcher runs, with their container ports (docs/configuration.md). */
+export const APP_SERVICES = { auth: 3001, cashflow: 3002, consolidated: 3003 } as const;
+
+export type AppServiceName = keyof typeof APP_SERVICES;
+
+export type ProfileName = 'compose' | 'aws';
+
+/** A demo user's login (the password is a secret: callers must not log it). */
+export interface DemoUser {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** What both profiles need from the caller. */
+export interface BaseLaunchContext {
+  /** The repository root (where docker-compose.yml and services/ are). */
+  readonly rootDir: string;
+  /** The profile's own run directory: logs, router configs, the site copy. */
+  readonly runDir: string;
+  readonly logger: Logger;
+  /** Per-service readiness deadline. @default 60000 */
+  readonly startupTimeoutMs?: number;
+}
+
+/** A running profile: its services, its router and the URL a user opens. */
+export interface LaunchedProfile extends AsyncDisposable {
+  readonly profile: ProfileName;
+  readonly services: Readonly<Record<AppServiceName, StartedServiceProcess>>;
+  /** The nginx router (compose: the frontend service; aws: ALB + CloudFront stand-in). */
+  readonly router: StartedServiceProcess;
+  /** Where the SPA and `/api/*` answer, e.g. `http://127.0.0.1:41234/`. */
+  readonly gatewayUrl: string;
+  readonly demoUser: DemoUser;
+  /** Stops the router, then the services. */
+  stop(): Promise<void>;
+}
+
+/** The command that runs one service from source, as its image's entrypoint would. */
+export function serviceCommand(name: AppServiceName): { command: string; args: string[] } {
+  return { command: process.execPath, args: ['--import', 'tsx', `services/${name}/src/server.ts`] };
+}
+
+/**
+ * Starts several services concurrently; if any fails, the ones that did start are stopped and
+ * the first failure is rethrown, so a failed launch leaves no process behind.
+ */
+export async function startAllOrNone(
+  starts: ReadonlyArray<() => Promise<StartedServiceProcess>>,
+  logger: Logger,
+): Promise<StartedServiceProcess[]> {
+  const results = await Promise.allSettled(starts.map((start) => start()));
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure !== undefined) {
+    await stopAll(started, logger);
+    throw failure.reason;
+  }
+  return started;
+}
+
+/** Stops handles in reverse start order, logging (not throwing) each failure so all get stopped. */
+export async function stopAll(handles: readonly StartedServiceProcess[], logger: Logger): Promise<void> {
+  for (const handle of [...handles].reverse()) {
+    try {
+      await handle.stop();
+    } catch (error) {
+      logger.error({ err: error, service: handle.getName() }, 'could not stop service');
+    }
+  }
+}
+
+/** Reads the demo login from auth's effective environment (compose env or resolved task secrets). */
+export function demoUserFrom(env: Readonly<Record<string, string>>, profile: ProfileName): DemoUser {
+  const username = env.DEMO_USERNAME;
+  const password = env.DEMO_PASSWORD;
+  if (!username || !password) {
+    throw new Error(`${profile} profile: auth has no DEMO_USERNAME/DEMO_PASSWORD, so no demo user is seeded`);
+  }
+  return { username, password };
+}

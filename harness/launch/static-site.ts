@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, extname, join, relative, sep } from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Logger } from 'pino';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Returns the SPA's Vite build directory, building it first when `index.html` is missing
+ * (with Vite run by this Node directly, as the frontend image does).
+ */
+export async function ensureSpaBuilt(rootDir: string, logger: Logger, timeoutMs = 120_000): Promise<string> {
+  const dist = join(rootDir, 'services', 'frontend', 'dist');
+  if (existsSync(join(dist, 'index.html'))) return dist;
+  logger.info({ dist }, 'building the SPA with Vite');
+  const vite = join(rootDir, 'node_modules', 'vite', 'bin', 'vite.js');
+  const output: string[] = [];
+  const child = spawn(process.execPath, [vite, 'build', '--config', 'services/frontend/vite.config.ts'], {
+    cwd: rootDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer): void => {
+    output.push(chunk.toString());
+    if (output.length > 40) output.shift();
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const code = await new Promise<number | string>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(`timeout after ${timeoutMs} ms`);
+    }, timeoutMs);
+    child.once('exit', (exitCode, signal) => {
+      clearTimeout(timer);
+      resolve(exitCode ?? String(signal));
+    });
+  });
+  if (code !== 0 || !existsSync(join(dist, 'index.html'))) {
+    throw new Error(`vite build of services/frontend failed (${code}):\n${output.join('').trimEnd()}`);
+  }
+  return dist;
+}
+
+/** Uploads every file under `directory` to the bucket with its content type (keys use `/`). */
+export async function uploadDirectory(s3: S3Client, bucket: string, directory: string): Promise<number> {
+  const files = await listFiles(directory);
+  for (const file of files) {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: relative(directory, file).split(sep).join('/'),
+        Body: await readFile(file),
+        ContentType: CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      }),
+    );
+  }
+  return files.length;
+}
+
+/**
+ * Copies the bucket's objects into `directory`, which the gateway's nginx serves as the
+ * default behaviour's origin. Serving a copy (rather than proxying to the emulator's S3
+ * path-style URLs) keeps moto out of the request path of every page load; the copy is made
+ * from the bucket, so what is served is what was deployed.
+ */
+export async function syncBucketToDirectory(s3: S3Client, bucket: string, directory: string): Promise<number> {
+  let token: string | undefined;
+  let count = 0;
+  // Bounded: a site has far fewer than 100 pages of 1000 objects.
+  for (let page = 0; page < 100; page += 1) {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+    for (const object of listed.Contents ?? []) {
+      const key = object.Key!;
+      const target = join(directory, ...key.split('/'));
+      if (!target.startsWith(directory + sep)) throw new Error(`object key ${key} escapes the site directory`);
+      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      await mkdir(dirname(target), { recursive: true, mode: 0o755 });
+      await writeFile(target, await body.Body!.transformToByteArray(), { mode: 0o644 });
+      count += 1;
+    }
+    if (!listed.IsTruncated) return count;
+    token = listed.NextContinuationToken;
+  }
+  throw new Error(`bucket ${bucket} lists more than 100 pages of objects`);
+}
+
+async function listFiles(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
