@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { pollUntil } from '../core/deadline.ts';
+import { logFor } from '../core/logger.ts';
+import { RUN_DIR_MARKER } from '../core/managed-process.ts';
+import { isAlive, processesMentioning } from '../core/process-table.ts';
+import { ownCmdline, OWNER_FILE, runsRoot, type RunOwner } from '../core/run-dir.ts';
+
+const log = logFor('cleanup');
+
+/** What one stale run left behind and what was done about it. */
+export interface StaleRunReport {
+  readonly runId: string;
+  readonly ownerPid: number | undefined;
+  /** Server processes of the dead run that were killed. */
+  readonly killedPids: readonly number[];
+}
+
+/** Whether the recorded owner still runs (same pid and same command line: pids get reused). */
+export function ownerAlive(owner: RunOwner): boolean {
+  return isAlive(owner.pid) && ownCmdline(owner.pid) === owner.cmdline;
+}
+
+function readOwner(dir: string): RunOwner | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, OWNER_FILE), 'utf8')) as RunOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds run dirs whose owner died (a SIGKILLed `harness up`, a crashed test worker), kills the
+ * server processes that still belong to them (found in /proc by the run dir in their command line or
+ * environment) and deletes the dirs. Live runs of other processes are left alone.
+ */
+export async function cleanStaleRuns(home: string): Promise<StaleRunReport[]> {
+  const root = runsRoot(home);
+  if (!existsSync(root)) return [];
+  const reports: StaleRunReport[] = [];
+  for (const runId of readdirSync(root)) {
+    const dir = join(root, runId);
+    const owner = readOwner(dir);
+    if (owner && ownerAlive(owner)) continue;
+    // A dir without owner file is either being created right now or a crash before it was written.
+    if (!owner && Date.now() - statSync(dir).mtimeMs < 30_000) continue;
+    reports.push(await cleanRun(runId, dir, owner));
+  }
+  return reports;
+}
+
+async function cleanRun(runId: string, dir: string, owner: RunOwner | undefined): Promise<StaleRunReport> {
+  const victims = processesMentioning(dir, RUN_DIR_MARKER);
+  for (const victim of victims) {
+    try {
+      process.kill(victim.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  await pollUntil(async () => (processesMentioning(dir, RUN_DIR_MARKER).length === 0 ? true : undefined), {
+    description: `the processes of stale run ${runId} to exit after SIGKILL`,
+    timeoutMs: 15_000,
+    intervalMs: 50,
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const killedPids = victims.map((v) => v.pid);
+  log.warn({ runId, ownerPid: owner?.pid, killedPids }, 'cleaned a stale run');
+  return { runId, ownerPid: owner?.pid, killedPids };
+}

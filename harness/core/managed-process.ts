@@ -1,0 +1,157 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
+import { HarnessError } from './harness-error.ts';
+import { pollUntil } from './deadline.ts';
+import type { SystemUser } from './system-user.ts';
+import { groupHasLiveMembers } from './process-table.ts';
+
+/** The variable that marks every process the harness starts, so stale ones can be found in /proc. */
+export const RUN_DIR_MARKER = 'HARNESS_RUN_DIR';
+
+/** What to run; a plain description so that providers can be tested without running anything. */
+export interface ProcessSpec {
+  readonly name: string;
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** The run dir this process belongs to; exported as {@link RUN_DIR_MARKER}. */
+  readonly runDir: string;
+  readonly logFile: string;
+  readonly pidFile: string;
+  readonly user?: SystemUser;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Reads the last `lines` lines of a log file without escape codes; empty when there is no file. */
+export function readLogTail(file: string, lines = 30): string {
+  try {
+    const text = readFileSync(file, 'utf8').replace(ANSI, '');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * One OS process in its own process group, its output appended to a log file. Stopping signals the
+ * whole group so helpers (Erlang's epmd children, PostgreSQL backends) go with their leader.
+ */
+export class ManagedProcess {
+  readonly spec: ProcessSpec;
+  readonly pid: number;
+  /** The log file's size when this process started; log waits only look at what came after. */
+  readonly logOffset: number;
+  /** Aborted when the process exits, so waits on it fail fast instead of running to their deadline. */
+  readonly exitSignal: AbortSignal;
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<number | string>;
+  private exitDescription: string | undefined;
+
+  private constructor(spec: ProcessSpec, child: ChildProcess, logOffset: number) {
+    this.spec = spec;
+    this.child = child;
+    this.logOffset = logOffset;
+    if (child.pid === undefined) throw new HarnessError('START_FAILED', `${spec.name}: spawn gave no pid`);
+    this.pid = child.pid;
+    const controller = new AbortController();
+    this.exitSignal = controller.signal;
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        controller.abort(new HarnessError('START_FAILED', `${spec.name} ${this.exitDescription}`));
+        resolve(signal ?? code ?? 0);
+      });
+    });
+  }
+
+  /** Spawns the process detached (own process group), stdout and stderr into its log file. */
+  static spawn(spec: ProcessSpec): ManagedProcess {
+    const fd = openSync(spec.logFile, 'a');
+    const offset = statSync(spec.logFile).size;
+    try {
+      const child = spawn(spec.file, spec.args, {
+        cwd: spec.cwd,
+        env: { ...spec.env, [RUN_DIR_MARKER]: spec.runDir },
+        stdio: ['ignore', fd, fd],
+        detached: true,
+        uid: spec.user?.uid,
+        gid: spec.user?.gid,
+      });
+      const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
+      spawnError.catch(() => undefined);
+      const managed = new ManagedProcess(spec, child, offset);
+      writeFileSync(spec.pidFile, `${managed.pid}\n`);
+      return managed;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  isRunning(): boolean {
+    return this.exitDescription === undefined;
+  }
+
+  /** How the process ended, or undefined while it runs. */
+  describeExit(): string | undefined {
+    return this.exitDescription;
+  }
+
+  /** The log written since this process started. */
+  readLogSinceStart(): string {
+    try {
+      return readFileSync(this.spec.logFile).subarray(this.logOffset).toString('utf8').replace(ANSI, '');
+    } catch {
+      return '';
+    }
+  }
+
+  logTail(lines = 30): string {
+    return readLogTail(this.spec.logFile, lines);
+  }
+
+  /** SIGTERM to the group, then SIGKILL if it is not gone within `timeoutMs`. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    if (this.isRunning()) {
+      this.signalGroup('SIGTERM');
+      const done = await Promise.race([this.exited.then(() => true), delayFalse(timeoutMs)]);
+      if (!done) this.signalGroup('SIGKILL');
+    }
+    await this.reap();
+  }
+
+  /** SIGKILL to the whole group: the crash a fault-injection test wants. */
+  async kill(): Promise<void> {
+    this.signalGroup('SIGKILL');
+    await this.reap();
+  }
+
+  private async reap(): Promise<void> {
+    await this.exited;
+    // Group members that outlive the leader (rare) go too; then wait until the group is empty.
+    this.signalGroup('SIGKILL');
+    await pollUntil(async () => (groupHasLiveMembers(this.pid) ? undefined : true), {
+      description: `process group ${this.pid} (${this.spec.name}) to exit`,
+      timeoutMs: 10_000,
+      intervalMs: 20,
+    });
+    rmSync(this.spec.pidFile, { force: true });
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  }
+}
+
+function delayFalse(ms: number): Promise<false> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+}

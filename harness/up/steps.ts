@@ -1,0 +1,11 @@
+import { backingServersStep } from './backing-servers-step.ts';
+import { certificateAuthorityStep } from './certificate-authority-step.ts';
+import type { UpStep } from './up-step.ts';
+
+/**
+ * The ordered steps of `harness up`. Later layers (deploy into the emulator, launch the services,
+ * routers) add their step here, after the backing servers; `startStack` runs them in this order.
+ */
+export function defaultUpSteps(): UpStep[] {
+  return [certificateAuthorityStep, backingServersStep];
+}
