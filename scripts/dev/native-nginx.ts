@@ -1,35 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
+import { startNginxRouter } from '../../harness/launch/nginx-router.ts';
+import type { StartedServiceProcess } from '../../harness/launch/service-process.ts';
 import { renderNginxTemplate, unresolvedTemplateVariables } from '../../services/frontend/nginx/render-template.ts';
-import { waitForHttp } from '../../harness/launch/wait-for-http.ts';
-
-const DEFAULT_BINARY = '/usr/sbin/nginx';
-const DEBIAN_MIME_TYPES = '/etc/nginx/mime.types';
-
-/** Enough types for a Vite build when the distribution's mime.types is not there. */
-const FALLBACK_MIME_TYPES = `types {
-    text/html html;
-    text/css css;
-    application/javascript js mjs;
-    application/json json map;
-    image/svg+xml svg;
-    image/png png;
-    image/x-icon ico;
-    font/woff2 woff2;
-}`;
 
 /**
- * Runs an nginx server template (the one the compose `frontend` image renders) with the machine's
- * nginx, inside a temp prefix holding its main config, pid, logs and temp files. One worker and
- * no daemon, so the process handle is the server. Builder: `with*` only records; `start()` acts.
+ * Runs the compose frontend's nginx template with the machine's nginx: rendered as the image's
+ * envsubst step would, with the listen address and site root of this machine, then run by the
+ * harness's native nginx runner (one worker, keep-alive upstreams, everything in a temp prefix).
+ * Builder: `with*` only records; `start()` acts.
  */
 export class NativeNginx {
-  #binary = DEFAULT_BINARY;
   #host = '127.0.0.1';
   #port = 8080;
   #environment: Record<string, string | undefined> = {};
@@ -45,7 +28,7 @@ export class NativeNginx {
     return this;
   }
 
-  /** Directory served at `/` (the template's `${SPA_ROOT}`). */
+  /** Directory served at `/` (the template's `${SPA_ROOT}`, an ENV of the image). */
   withSiteRoot(directory: string): this {
     this.#siteRoot = directory;
     return this;
@@ -55,11 +38,6 @@ export class NativeNginx {
   withListen(host: string, port: number): this {
     this.#host = host;
     this.#port = port;
-    return this;
-  }
-
-  withBinary(path: string): this {
-    this.#binary = path;
     return this;
   }
 
@@ -74,136 +52,65 @@ export class NativeNginx {
   }
 
   async start(): Promise<StartedNativeNginx> {
-    if (!existsSync(this.#binary)) {
-      throw new Error(`nginx binary ${this.#binary} not found (Debian: apt-get install nginx-light)`);
-    }
     const environment = {
       ...this.#environment,
       NGINX_PORT: `${this.#host}:${this.#port}`,
       ...(this.#siteRoot ? { SPA_ROOT: this.#siteRoot } : {}),
     };
-    const rendered = renderNginxTemplate(await readFile(this.templatePath, 'utf8'), environment);
-    const unresolved = unresolvedTemplateVariables(rendered);
+    const siteConfig = renderNginxTemplate(await readFile(this.templatePath, 'utf8'), environment);
+    const unresolved = unresolvedTemplateVariables(siteConfig);
     if (unresolved.length > 0) {
       throw new Error(`${this.templatePath}: no value for ${unresolved.join(', ')} (set them in the environment)`);
     }
-
-    const prefix = await mkdtemp(join(tmpdir(), 'native-nginx-'));
-    let child: ChildProcess | undefined;
+    const runDir = await mkdtemp(join(tmpdir(), 'native-nginx-'));
     try {
-      // Workers run as nobody when the master is root; they must reach the temp dirs in here.
-      await chmod(prefix, 0o755);
-      await mkdir(join(prefix, 'conf.d'));
-      await writeFile(join(prefix, 'conf.d', 'default.conf'), rendered);
-      await writeFile(join(prefix, 'nginx.conf'), mainConfig(prefix));
-
-      const output: string[] = [];
-      child = spawn(
-        this.#binary,
-        ['-p', prefix, '-e', 'stderr', '-c', join(prefix, 'nginx.conf'), '-g', 'daemon off;'],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      const remember = (chunk: Buffer): void => {
-        const text = chunk.toString().trimEnd();
-        output.push(text);
-        if (output.length > 50) output.shift();
-        this.#logger.debug({ nginx: text }, 'nginx output');
-      };
-      child.stdout?.on('data', remember);
-      child.stderr?.on('data', remember);
-      let exited: string | undefined;
-      child.once('exit', (code, signal) => {
-        exited = `nginx exited with ${signal ?? `code ${code}`}: ${output.join('\n')}`;
+      const router = await startNginxRouter({
+        name: 'frontend',
+        runDir,
+        siteConfig,
+        host: this.#host,
+        port: this.#port,
+        logger: this.#logger,
+        startupTimeoutMs: this.#startupTimeoutMs,
       });
-
-      const url = new URL(`http://${this.#host}:${this.#port}/healthz`);
-      await waitForHttp(url, { timeoutMs: this.#startupTimeoutMs, intervalMs: 50, abortReason: () => exited });
-      this.#logger.info({ url: new URL('/', url).href, nginxPid: child.pid }, 'nginx ready');
-      return new StartedNativeNginx(child, prefix, this.#host, this.#port, this.#logger);
+      this.#logger.info({ url: router.getUrl().href }, 'nginx ready');
+      return new StartedNativeNginx(router, runDir);
     } catch (error) {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await once(child, 'exit').catch((cleanupError: unknown) =>
-          this.#logger.error({ err: cleanupError }, 'could not await nginx exit'),
-        );
-      }
-      await rm(prefix, { recursive: true, force: true }).catch((cleanupError: unknown) =>
-        this.#logger.error({ err: cleanupError, prefix }, 'could not remove nginx prefix'),
+      await rm(runDir, { recursive: true, force: true }).catch((cleanupError: unknown) =>
+        this.#logger.error({ err: cleanupError, runDir }, 'could not remove the nginx run directory'),
       );
       throw error;
     }
   }
 }
 
-/** A running native nginx; stopping it also removes its temp prefix. */
+/** A running native nginx; stopping it also removes its temp directory. */
 export class StartedNativeNginx implements AsyncDisposable {
   constructor(
-    private readonly child: ChildProcess,
-    /** Temp directory holding nginx.conf, conf.d/default.conf, pid and temp files. */
-    readonly prefix: string,
-    private readonly host: string,
-    private readonly port: number,
-    private readonly logger: Logger,
+    private readonly router: StartedServiceProcess,
+    /** Temp directory holding the nginx prefix (config, pid, temp files) and its log. */
+    readonly runDir: string,
   ) {}
 
   getHost(): string {
-    return this.host;
+    return this.router.getHost();
   }
 
   getPort(): number {
-    return this.port;
+    return this.router.getPort();
   }
 
   /** Base URL of the site, e.g. `http://127.0.0.1:8080/`. */
   getUrl(): string {
-    return new URL(`http://${this.host}:${this.port}/`).href;
+    return this.router.getUrl().href;
   }
 
-  /** Graceful stop (SIGQUIT lets in-flight requests finish), SIGKILL after `timeoutMs`. */
-  async stop(timeoutMs = 5_000): Promise<void> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
-      const exited = once(this.child, 'exit');
-      this.child.kill('SIGQUIT');
-      const timer = setTimeout(() => {
-        this.logger.warn({ timeoutMs }, 'nginx did not quit in time; killing it');
-        this.child.kill('SIGKILL');
-      }, timeoutMs);
-      await exited;
-      clearTimeout(timer);
-    }
-    await rm(this.prefix, { recursive: true, force: true });
+  async stop(): Promise<void> {
+    await this.router.stop();
+    await rm(this.runDir, { recursive: true, force: true });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
-}
-
-function mainConfig(prefix: string): string {
-  const types = existsSync(DEBIAN_MIME_TYPES) ? `include ${DEBIAN_MIME_TYPES};` : FALLBACK_MIME_TYPES;
-  return `# Generated by scripts/dev/native-nginx.ts; the server block is the compose frontend's template.
-worker_processes 1;
-error_log stderr warn;
-pid ${join(prefix, 'nginx.pid')};
-
-events {
-    worker_connections 1024;
-}
-
-http {
-    ${types}
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    keepalive_timeout 65;
-    client_body_temp_path ${join(prefix, 'client_body')};
-    proxy_temp_path ${join(prefix, 'proxy')};
-    fastcgi_temp_path ${join(prefix, 'fastcgi')};
-    uwsgi_temp_path ${join(prefix, 'uwsgi')};
-    scgi_temp_path ${join(prefix, 'scgi')};
-    include ${join(prefix, 'conf.d', '*.conf')};
-}
-`;
 }
