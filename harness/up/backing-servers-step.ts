@@ -36,7 +36,9 @@ async function startAll(
     const description = starts[index]?.description ?? '?';
     if (result.status === 'fulfilled') {
       const handle = result.value;
-      context.defer(description, () => handle[Symbol.asyncDispose]());
+      context.defer(description, async () => {
+        await handle[Symbol.asyncDispose]();
+      });
     } else {
       failures.push(result.reason instanceof Error ? result.reason.message : String(result.reason));
     }
