@@ -1,0 +1,67 @@
+import { connect, type ChannelModel, type Channel } from 'amqplib';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { deleteBrokerObjects } from '../../../shared/test/broker-cleanup.ts';
+import { closedPort, queryDatabase, signTestToken, TEST_SERVERS, waitFor } from '../../../shared/test/test-env.ts';
+import { startCashflowFixture, type CashflowFixture } from '../../test/cashflow-fixture.ts';
+
+let fixture: CashflowFixture;
+let relayUrl: string;
+let connection: ChannelModel;
+let channel: Channel;
+let queue: string;
+
+beforeAll(async () => {
+  relayUrl = `amqp://guest:guest@127.0.0.1:${await closedPort()}`;
+  fixture = await startCashflowFixture({}, { amqpUrl: () => relayUrl, relayRetryMaxMs: 300 });
+  connection = await connect(TEST_SERVERS.amqp);
+  channel = await connection.createChannel();
+  queue = `relay-probe-t${fixture.suffix}`;
+  await channel.assertExchange(`${fixture.namespace}:EntryRegistered`, 'fanout', { durable: true });
+  await channel.assertQueue(queue, { durable: false, autoDelete: false });
+  await channel.bindQueue(queue, `${fixture.namespace}:EntryRegistered`, '');
+});
+afterAll(async () => {
+  await connection?.close();
+  await fixture?.[Symbol.asyncDispose]();
+  await deleteBrokerObjects({ queues: [queue], exchanges: [`${fixture.namespace}:EntryRegistered`] });
+});
+
+it('accepts entries while the broker is unreachable and drains the outbox once it is back', async () => {
+  const res = await fixture.service.app.inject({
+    method: 'POST',
+    url: '/api/cashflow/entries',
+    headers: { authorization: `Bearer ${await signTestToken()}`, 'idempotency-key': 'offline-1' },
+    payload: { type: 'debit', amount: '9.99', date: '2026-07-01', description: 'while offline' },
+  });
+  expect(res.statusCode).toBe(201);
+  const entryId = res.json().id;
+
+  // The relay has tried and failed at least once: the row is still waiting.
+  await waitFor('a failed relay attempt', async () => {
+    const [row] = await queryDatabase<{ published_at: Date | null }>(
+      fixture.database,
+      'SELECT published_at FROM outbox',
+    );
+    return row?.published_at === null ? true : undefined;
+  });
+  expect((await channel.checkQueue(queue)).messageCount).toBe(0);
+
+  relayUrl = TEST_SERVERS.amqp;
+
+  const delivered = await waitFor('the outbox message in the probe queue', async () => {
+    const message = await channel.get(queue, { noAck: true });
+    return message === false ? undefined : message;
+  });
+  expect(delivered.properties.contentType).toBe('application/vnd.masstransit+json');
+  expect(delivered.properties.deliveryMode).toBe(2);
+  const envelope = JSON.parse(delivered.content.toString());
+  expect(delivered.properties.messageId).toBe(envelope.messageId);
+  expect(envelope.message).toMatchObject({ entryId, type: 'debit', amountCents: 999, date: '2026-07-01' });
+  await waitFor('the outbox row stamped published', async () => {
+    const [row] = await queryDatabase<{ published_at: Date | null }>(
+      fixture.database,
+      'SELECT published_at FROM outbox',
+    );
+    return row?.published_at ? true : undefined;
+  });
+});
