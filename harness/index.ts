@@ -46,7 +46,6 @@ export {
   MANAGED_RABBITMQ_USER,
 } from './providers/native/native-rabbitmq-server.ts';
 export { RedisServer, StartedRedisServer, type AppendFsync } from './providers/native/native-redis-server.ts';
-export { ContainersProvider } from './providers/containers/containers-provider.ts';
 export { ExternalProvider } from './providers/external/external-provider.ts';
 export { isDockerAvailable } from './providers/docker-available.ts';
 

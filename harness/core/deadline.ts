@@ -31,7 +31,10 @@ export async function pollUntil<T>(attempt: () => Promise<T | undefined>, option
       lastError = error;
     }
     if (Date.now() + intervalMs > deadline) break;
-    await delay(intervalMs, undefined, { signal: options.signal });
+    // The abort reason (e.g. "postgres exited with code 1") says more than a generic AbortError.
+    await delay(intervalMs, undefined, { signal: options.signal }).catch((error: unknown) => {
+      throw options.signal?.aborted ? options.signal.reason : error;
+    });
   }
   const detail = lastError instanceof Error ? `: last attempt said: ${lastError.message}` : '';
   throw new HarnessError(

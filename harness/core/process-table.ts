@@ -70,3 +70,12 @@ export function isAlive(pid: number): boolean {
   const stat = readStat(pid);
   return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
 }
+
+/** Live processes started under any run dir below `prefix` (by command line or marker variable). */
+export function processesUnder(prefix: string, marker: string): ProcessInfo[] {
+  return listProcesses().filter((p) => {
+    if (p.pid === process.pid) return false;
+    if (p.cmdline.includes(prefix)) return true;
+    return readEnviron(p.pid).some((entry) => entry.startsWith(`${marker}=${prefix}`));
+  });
+}

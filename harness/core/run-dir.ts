@@ -6,9 +6,12 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (two levels above this file). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `.harness/` in the given root: run dirs, the stack document, the pid file. */
-export function harnessHome(rootDir: string = REPO_ROOT): string {
-  return join(rootDir, '.harness');
+/**
+ * The harness home: run dirs, the stack document, the pid file. `HARNESS_HOME` overrides the
+ * default `.harness/` of this checkout (tests use their own, so they never touch a user's `up`).
+ */
+export function harnessHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HARNESS_HOME ? resolve(env.HARNESS_HOME) : join(REPO_ROOT, '.harness');
 }
 
 /** The directory holding every run's own directory. */

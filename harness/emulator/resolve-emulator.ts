@@ -1,11 +1,9 @@
 import { getFreePort } from '../core/free-port.ts';
-import { buildContainer } from '../providers/containers/build-container.ts';
 import {
   localstackContainerDefinition,
   motoContainerDefinition,
 } from '../providers/containers/emulator-container-definitions.ts';
 import type { ProviderName } from '../providers/backing-server-provider.ts';
-import { StartedContainerEmulator } from './container-emulator.ts';
 import { ExternalEmulator } from './external-emulator.ts';
 import { MotoEmulator } from './moto-emulator.ts';
 import type { StartedEmulator } from './started-emulator.ts';
@@ -24,6 +22,9 @@ export async function startEmulator(options: {
     case 'external':
       return ExternalEmulator.fromEnv(options.env);
     case 'localstack': {
+      // Loaded on demand: testcontainers takes seconds to import.
+      const { buildContainer } = await import('../providers/containers/build-container.ts');
+      const { StartedContainerEmulator } = await import('./container-emulator.ts');
       const definition = localstackContainerDefinition({
         hostPort: await getFreePort(),
         authToken: options.env.LOCALSTACK_AUTH_TOKEN,
@@ -32,6 +33,8 @@ export async function startEmulator(options: {
     }
     default:
       if (options.provider === 'containers') {
+        const { buildContainer } = await import('../providers/containers/build-container.ts');
+        const { StartedContainerEmulator } = await import('./container-emulator.ts');
         const definition = motoContainerDefinition({ hostPort: await getFreePort() });
         return new StartedContainerEmulator(definition).initialize(buildContainer(definition));
       }

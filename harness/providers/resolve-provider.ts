@@ -1,6 +1,5 @@
 import { logFor } from '../core/logger.ts';
 import type { BackingServerProvider, ProviderName } from './backing-server-provider.ts';
-import { ContainersProvider } from './containers/containers-provider.ts';
 import { isDockerAvailable } from './docker-available.ts';
 import { ExternalProvider } from './external/external-provider.ts';
 import { NativeProvider } from './native/native-provider.ts';
@@ -16,8 +15,11 @@ export async function resolveProvider(
   const name: ProviderName = choice === 'auto' ? ((await isDockerAvailable(env)) ? 'containers' : 'native') : choice;
   logFor('provider').info({ choice, provider: name }, 'backing-server provider chosen');
   switch (name) {
-    case 'containers':
+    case 'containers': {
+      // Loaded on demand: testcontainers and its Docker client take seconds to import.
+      const { ContainersProvider } = await import('./containers/containers-provider.ts');
       return new ContainersProvider();
+    }
     case 'external':
       return new ExternalProvider();
     default:

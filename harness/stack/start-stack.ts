@@ -24,8 +24,8 @@ export interface StackOptions {
   readonly provider?: ProviderChoice;
   /** @default 'moto' */
   readonly emulator?: EmulatorChoice;
-  /** The checkout whose `.harness/` holds the run dirs. @default the repository root */
-  readonly rootDir?: string;
+  /** The harness home holding the run dirs. @default `HARNESS_HOME`, else `.harness/` of this checkout */
+  readonly home?: string;
   /** @default a fresh id; tests prefix theirs to recognise their own runs */
   readonly runId?: string;
   /** Where to write the stack document once ready. @default not written (tests); the CLI passes `.harness/stack.json` */
@@ -91,7 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     env: options.env ?? process.env,
   };
   const log = logFor('stack');
-  const home = harnessHome(options.rootDir);
+  const home = options.home ?? harnessHome(resolved.env);
   const cleaned = await cleanStaleRuns(home);
   const runDir = RunDir.create(home, options.runId ?? newRunId());
   const profiles: ProfileName[] = resolved.profile === 'both' ? ['compose', 'aws'] : [resolved.profile];
