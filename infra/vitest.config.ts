@@ -1,7 +1,8 @@
 import { defineProject } from 'vitest/config';
 
-// Synthesis is CPU-bound (~4 s per stack on two cores): files synthesize once in beforeAll
-// where they only read the template, so generous timeouts rather than many workers.
+// Synthesis is CPU-bound (~2-4 s per stack on two cores) and importing aws-cdk-lib costs
+// seconds per worker: files synthesize once in beforeAll where they only read the template,
+// and workers are reused across files (no file mutates shared state; each builds its own App).
 export default defineProject({
   test: {
     name: 'infra',
@@ -9,6 +10,7 @@ export default defineProject({
     include: ['test/**/*.test.ts'],
     exclude: ['cdk.out/**', 'node_modules/**'],
     environment: 'node',
+    isolate: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -30,7 +30,7 @@ export interface CacheProps {
    * At least 2, which automatic failover and Multi-AZ need.
    * @default 2
    */
-  readonly numCacheClusters?: number;
+  readonly nodeCount?: number;
   /**
    * Days of daily snapshots kept.
    * @default 1
@@ -57,8 +57,8 @@ export class Cache extends Construct {
     super(scope, id);
     const engineVersion = props.engineVersion ?? '7.1';
     requireMatch('Cache', 'engineVersion', engineVersion, /^7\.\d+$/, 'a Redis 7.x version like 7.1');
-    const numCacheClusters = props.numCacheClusters ?? 2;
-    requireIntegerInRange('Cache', 'numCacheClusters', numCacheClusters, 2, 6);
+    const nodeCount = props.nodeCount ?? 2;
+    requireIntegerInRange('Cache', 'nodeCount', nodeCount, 2, 6);
     const snapshotRetentionDays = props.snapshotRetentionDays ?? 1;
     requireIntegerInRange('Cache', 'snapshotRetentionDays', snapshotRetentionDays, 1, 35);
     const cacheNodeType = props.cacheNodeType ?? 'cache.t4g.small';
@@ -90,7 +90,7 @@ export class Cache extends Construct {
       engine: 'redis',
       engineVersion,
       cacheNodeType,
-      numCacheClusters,
+      numCacheClusters: nodeCount,
       port: REDIS_PORT,
       automaticFailoverEnabled: true,
       multiAzEnabled: true,

@@ -98,7 +98,7 @@ export interface CashflowStackProps extends StackProps {
    * Redis nodes (primary + replicas), at least 2.
    * @default 2
    */
-  readonly cacheNodes?: number;
+  readonly cacheNodeCount?: number;
   /**
    * Fargate CPU units of each service's task.
    * @default 512
@@ -285,7 +285,7 @@ export class CashflowStack extends Stack {
       vpc,
       subnets: privateSubnets,
       cacheNodeType: props.cacheNodeType,
-      numCacheClusters: props.cacheNodes,
+      nodeCount: props.cacheNodeCount,
     });
     this.appConfig = new AppConfig(this, 'AppConfig', {
       parameterPrefix: `/cashflow/${environmentName}`,
@@ -356,7 +356,7 @@ export class CashflowStack extends Stack {
     this.services = services;
 
     this.frontend = new Frontend(this, 'Frontend', {
-      apiOriginDomainName: props.apiDomainName ?? this.ingress.loadBalancer.loadBalancerDnsName,
+      apiDomainName: props.apiDomainName ?? this.ingress.loadBalancer.loadBalancerDnsName,
       accessLogsBucket: this.accessLogs?.bucket,
       webAclArn: props.webAclArn,
     });

@@ -32,7 +32,7 @@ export interface FrontendProps {
    * certificate (CloudFront verifies the origin certificate against it), so for a real deploy it
    * is the DNS name on the certificate, pointed at the ALB.
    */
-  readonly apiOriginDomainName: string;
+  readonly apiDomainName: string;
   /**
    * Bucket for CloudFront and S3 server access logs (prefixes `cloudfront/`, `s3/frontend/`).
    * @default - no access logs
@@ -67,8 +67,8 @@ export class Frontend extends Construct {
     super(scope, id);
     requireMatch(
       'Frontend',
-      'apiOriginDomainName',
-      props.apiOriginDomainName,
+      'apiDomainName',
+      props.apiDomainName,
       /^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)+$/,
       'a DNS name',
     );
@@ -108,7 +108,7 @@ export class Frontend extends Construct {
       },
       additionalBehaviors: {
         [API_PATH_PATTERN]: {
-          origin: new origins.HttpOrigin(props.apiOriginDomainName, {
+          origin: new origins.HttpOrigin(props.apiDomainName, {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
             originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
           }),

@@ -23,7 +23,7 @@ const KEYS: Readonly<Record<string, Kind>> = {
   brokerInstanceType: 'string',
   brokerEngineVersion: 'string',
   cacheNodeType: 'string',
-  cacheNodes: 'number',
+  cacheNodeCount: 'number',
   serviceCpu: 'number',
   serviceMemoryLimitMiB: 'number',
   serviceDesiredCount: 'number',
