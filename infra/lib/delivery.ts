@@ -128,6 +128,7 @@ export class Delivery extends Construct {
               // The commit (or S3 object version) the build runs on, made a valid image tag.
               'IMAGE_TAG="$(echo "$CODEBUILD_RESOLVED_SOURCE_VERSION" | tr -cd "A-Za-z0-9" | cut -c1-12)"',
               'IMAGE_TAG="${IMAGE_TAG:-build-$CODEBUILD_BUILD_NUMBER}"',
+              'echo "Image tag: $IMAGE_TAG"',
             ],
           },
           build: { commands: buildSpecCommands(serviceVariables) },
