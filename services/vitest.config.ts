@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The suites mostly wait on PostgreSQL and RabbitMQ, so more files than cores run well side by side.
+    maxWorkers: 3,
   },
 });

@@ -23,6 +23,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // The ALB's idle timeout is 60 s; the server must outlive it or the ALB sees resets.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // One proxy hop (nginx in compose, the ALB on AWS) sits in front: request.ip is the address
+    // that hop saw, which per-client rate limits need, and a client cannot spoof it.
+    trustProxy: 1,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   void app.register(problemHandler);
