@@ -1,5 +1,6 @@
 import { backingServersStep } from './backing-servers-step.ts';
 import { certificateAuthorityStep } from './certificate-authority-step.ts';
+import { launchStep } from '../launch/launch-step.ts';
 import type { UpStep } from './up-step.ts';
 
 /**
@@ -7,5 +8,5 @@ import type { UpStep } from './up-step.ts';
  * routers) add their step here, after the backing servers; `startStack` runs them in this order.
  */
 export function defaultUpSteps(): UpStep[] {
-  return [certificateAuthorityStep, backingServersStep];
+  return [certificateAuthorityStep, backingServersStep, launchStep];
 }
