@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { POSTGRES_SOCKET_DIR_PREFIX, SOCKET_DIR_OWNER_FILE } from '../providers/native/native-postgres-server.ts';
 import { pollUntil } from '../core/deadline.ts';
 import { logFor } from '../core/logger.ts';
 import { RUN_DIR_MARKER } from '../core/managed-process.ts';
@@ -49,6 +51,20 @@ export async function cleanStaleRuns(home: string): Promise<StaleRunReport[]> {
   return reports;
 }
 
+/** PostgreSQL's short socket dirs live in the temp dir (path length limit); drop the run's ones. */
+function removeSocketDirsOf(runDir: string): void {
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(POSTGRES_SOCKET_DIR_PREFIX)) continue;
+    const path = join(tmpdir(), entry);
+    try {
+      if (readFileSync(join(path, SOCKET_DIR_OWNER_FILE), 'utf8') === runDir)
+        rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Not one of ours, or already gone.
+    }
+  }
+}
+
 async function cleanRun(runId: string, dir: string, owner: RunOwner | undefined): Promise<StaleRunReport> {
   const victims = processesMentioning(dir, RUN_DIR_MARKER);
   for (const victim of victims) {
@@ -64,6 +80,7 @@ async function cleanRun(runId: string, dir: string, owner: RunOwner | undefined)
     intervalMs: 50,
   });
   rmSync(dir, { recursive: true, force: true });
+  removeSocketDirsOf(dir);
   const killedPids = victims.map((v) => v.pid);
   log.warn({ runId, ownerPid: owner?.pid, killedPids }, 'cleaned a stale run');
   return { runId, ownerPid: owner?.pid, killedPids };

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -58,6 +60,11 @@ async function initdb(binDir: string, dir: string, user?: SystemUser): Promise<s
   }
   return dataDir;
 }
+
+/** Prefix of the short socket directories under the temp dir. */
+export const POSTGRES_SOCKET_DIR_PREFIX = 'harness-pg-';
+/** The file in a socket directory naming the run dir it belongs to. */
+export const SOCKET_DIR_OWNER_FILE = 'run-dir';
 
 /** The managed flavour's application role: a login without superuser, owning the databases. */
 export const MANAGED_POSTGRES_USER = 'app';
@@ -150,8 +157,14 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
     return join(this.layout.dir, 'data');
   }
 
+  /**
+   * The admin socket's directory. A socket path may not exceed 107 bytes, which deep run dirs do,
+   * so it lives in a short directory under the temp dir, named after (and pointing back to) this
+   * server's dir so stale-run cleanup can find it.
+   */
   private get socketDir(): string {
-    return join(this.layout.dir, 'sockets');
+    const hash = createHash('sha256').update(this.layout.dir).digest('hex').slice(0, 16);
+    return join(tmpdir(), `${POSTGRES_SOCKET_DIR_PREFIX}${hash}`);
   }
 
   /** initdb, pg_hba.conf and TLS material; runs once before the first start. */
@@ -159,6 +172,7 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
     const { dir, user } = this.layout;
     makeServerDir(dir, user);
     makeServerDir(this.socketDir, user);
+    writeFileSync(join(this.socketDir, SOCKET_DIR_OWNER_FILE), this.layout.runDir);
     await copyInitializedCluster(this.binDir, this.layout.runDir, this.dataDir, user);
     // Loopback only. The managed flavour has hostssl lines only, so plain TCP gets "no pg_hba.conf
     // entry ... no encryption", as RDS with rds.force_ssl does. The socket (trust) is the harness's own
@@ -251,6 +265,11 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
     } finally {
       await client.end();
     }
+  }
+
+  override async remove(): Promise<void> {
+    await super.remove();
+    rmSync(this.socketDir, { recursive: true, force: true });
   }
 
   getCredentials(): Credentials {
