@@ -6,7 +6,11 @@ import { acknowledgeNagRules } from './acknowledge-nag-rules.ts';
 import { Construct } from 'constructs';
 import { requireMatch } from './validate.ts';
 
-/** The body the ALB answers for a path no service owns: the same problem+json shape the services use. */
+/**
+ * The body the ALB answers for a path no service owns: the problem+json shape the services use.
+ * Sent as `application/json`: ALB fixed responses accept only text/plain, text/css, text/html,
+ * application/javascript and application/json.
+ */
 export const NOT_FOUND_BODY = JSON.stringify({
   type: 'about:blank',
   title: 'Not Found',
@@ -79,7 +83,7 @@ export class Ingress extends Construct {
       sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
       open: true,
       defaultAction: elbv2.ListenerAction.fixedResponse(404, {
-        contentType: 'application/problem+json',
+        contentType: 'application/json',
         messageBody: NOT_FOUND_BODY,
       }),
     });

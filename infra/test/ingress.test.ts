@@ -22,7 +22,7 @@ describe('Ingress', () => {
     });
   });
 
-  it('answers any unrouted path with a problem+json 404', () => {
+  it('answers any unrouted path with a problem-shaped JSON 404 (ALB fixed responses cannot say problem+json)', () => {
     // THEN
     stack.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Protocol: 'HTTPS',
@@ -31,7 +31,7 @@ describe('Ingress', () => {
           Type: 'fixed-response',
           FixedResponseConfig: {
             StatusCode: '404',
-            ContentType: 'application/problem+json',
+            ContentType: 'application/json',
             MessageBody: NOT_FOUND_BODY,
           },
         },
