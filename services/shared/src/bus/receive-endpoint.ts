@@ -117,6 +117,14 @@ export class ReceiveEndpoint {
       if (this.stopping.signal.aborted) throw new Error('stopped while connecting');
       const channel = await connection.createChannel();
       const moves = await connection.createConfirmChannel();
+      // A channel the broker closes (a channel-level error) would leave the connection open and
+      // the endpoint silently idle; closing the connection turns it into a reconnect.
+      for (const ch of [channel, moves]) {
+        ch.on('error', (err: Error) => this.options.logger.warn({ err }, 'consumer channel error'));
+        ch.on('close', () => {
+          if (!this.stopping.signal.aborted) void connection.close().catch(() => undefined);
+        });
+      }
       const { endpointName, queueType, messageExchanges } = this.options;
       const names = await declareReceiveEndpoint(channel, endpointName, queueType, messageExchanges);
       await channel.prefetch(this.options.prefetch ?? 16);
