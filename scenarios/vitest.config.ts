@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Acceptance scenarios start a whole stack (backing servers, emulator, deploy, services,
+// routers): one file at a time, with deadlines that fit a busy 2-core machine.
+export default defineConfig({
+  test: {
+    name: 'scenarios',
+    root: import.meta.dirname,
+    include: ['**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    pool: 'forks',
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 420_000,
+    teardownTimeout: 60_000,
+  },
+});
