@@ -25,7 +25,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return503OnClosing: true,
     // One proxy hop (nginx in compose, the ALB on AWS) sits in front: request.ip is the address
     // that hop saw, which per-client rate limits need, and a client cannot spoof it.
-    trustProxy: 1,
+    trustProxy: (_address: string, hop: number) => hop === 0,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
   });
   void app.register(problemHandler);
