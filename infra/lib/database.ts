@@ -72,6 +72,8 @@ export class Database extends Construct {
       // Only letters and digits: the value may end up in a postgres:// URL or a shell.
       excludeCharacters: ' !"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
     });
+    // The instance leaves a snapshot on deletion; its master password is only in this secret.
+    this.secret.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     const engine = rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16_13 });
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {

@@ -61,6 +61,16 @@ describe('Database', () => {
     });
   });
 
+  it('keeps the credentials secret when the stack is deleted, as the final snapshot needs it', () => {
+    // THEN
+    stack.template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        GenerateSecretString: Match.objectLike({ SecretStringTemplate: Match.stringLikeRegexp('cashflow_admin') }),
+      }),
+    });
+  });
+
   it('reads the master username and password only through dynamic references', () => {
     // THEN
     const [, instance] = onlyResource(stack, 'AWS::RDS::DBInstance');
