@@ -35,6 +35,7 @@ program
       .choices(['moto', 'localstack', 'external'])
       .default('moto'),
   )
+  .option('--backing-only', 'start only the backing servers and the emulator (skip deploy and launch)', false)
   .option('--exit-when-ready', 'tear down and exit as soon as the stack is ready (for timing and smoke checks)', false)
   .action(async (options) => {
     process.exitCode = await upCommand(options);

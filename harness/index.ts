@@ -1,6 +1,6 @@
 // The harness's public API. Everything not exported here is internal.
 export { startStack, type StackOptions, type StartedStack, type StepEvent } from './stack/start-stack.ts';
-export { defaultUpSteps } from './up/steps.ts';
+export { backingServerSteps, defaultUpSteps } from './up/steps.ts';
 export type {
   ProfileChoice,
   ProfileHandles,

@@ -16,7 +16,7 @@ describe('harness CLI', () => {
   it('documents every command and flag', async () => {
     const cli = runCli(['up', '--help'], home.path);
     expect(await cli.exited).toBe(0);
-    for (const flag of ['--profile', '--provider', '--emulator', '--exit-when-ready']) {
+    for (const flag of ['--profile', '--provider', '--emulator', '--exit-when-ready', '--backing-only']) {
       expect(cli.stdout()).toContain(flag);
     }
   });
@@ -29,7 +29,7 @@ describe('harness CLI', () => {
 
   it('after a SIGKILLed up, the next up cleans the leftovers; harness down stops it with nothing left', async () => {
     // GIVEN an up killed in the middle of its start, with server processes already running
-    const first = runCli(['up', '--profile', 'compose', '--provider', 'native'], home.path);
+    const first = runCli(['up', '--profile', 'compose', '--provider', 'native', '--backing-only'], home.path);
     const firstRun = (await waitForStderr(first, /run (\S+)\n/, 60_000))[1] ?? '';
     const firstDir = join(runs, firstRun);
     await pollUntil(
@@ -44,7 +44,7 @@ describe('harness CLI', () => {
     expect(processesMentioning(firstDir, RUN_DIR_MARKER).length).toBeGreaterThan(0);
 
     // WHEN the next up starts
-    const second = runCli(['up', '--profile', 'compose', '--provider', 'native'], home.path);
+    const second = runCli(['up', '--profile', 'compose', '--provider', 'native', '--backing-only'], home.path);
     try {
       await waitForStderr(second, /ready in/, 180_000);
 

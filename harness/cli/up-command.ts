@@ -5,6 +5,7 @@ import { RUN_DIR_MARKER } from '../core/managed-process.ts';
 import { processesMentioning } from '../core/process-table.ts';
 import { harnessHome, newRunId, runsRoot } from '../core/run-dir.ts';
 import { startStack, type StartedStack } from '../stack/start-stack.ts';
+import { backingServerSteps } from '../up/steps.ts';
 import { stackFilePath } from '../stack/stack-file.ts';
 import type { EmulatorChoice } from '../emulator/resolve-emulator.ts';
 import type { ProviderChoice } from '../providers/resolve-provider.ts';
@@ -17,6 +18,7 @@ export interface UpCommandOptions {
   readonly provider: ProviderChoice;
   readonly emulator: EmulatorChoice;
   readonly exitWhenReady: boolean;
+  readonly backingOnly: boolean;
 }
 
 function seconds(ms: number): string {
@@ -95,6 +97,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
       home,
       runId,
       stackFile: stackFilePath(home),
+      ...(options.backingOnly ? { steps: backingServerSteps() } : {}),
       onStep: (event) => {
         if (event.phase === 'start') process.stderr.write(`  ... ${event.step}\n`);
         else if (event.phase === 'done') process.stderr.write(`  ok  ${event.step} (${seconds(event.ms)})\n`);
