@@ -1,0 +1,49 @@
+import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
+
+/**
+ * `AWS::SecretsManager::SecretTargetAttachment`: adds the instance's `engine`, `host`, `port` and
+ * `dbInstanceIdentifier` to the secret's JSON, as CloudFormation does, read from the emulated RDS.
+ */
+export const secretTargetAttachmentHandler: ApiResourceHandler = {
+  type: 'AWS::SecretsManager::SecretTargetAttachment',
+  async ensure(context) {
+    const { clients } = context;
+    const secretId = stringProp(context, 'SecretId');
+    const targetId = stringProp(context, 'TargetId');
+    const targetType = stringProp(context, 'TargetType');
+    if (!secretId || !targetId) throw new Error(`${context.logicalId}: SecretId and TargetId are required`);
+    if (targetType !== 'AWS::RDS::DBInstance') {
+      throw new Error(
+        `${context.logicalId}: TargetType ${String(targetType)} is not supported (only AWS::RDS::DBInstance)`,
+      );
+    }
+    const described = await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: targetId }));
+    const instance = described.DBInstances?.[0];
+    if (!instance?.Endpoint?.Address) throw new Error(`${context.logicalId}: RDS instance ${targetId} has no endpoint`);
+    const current = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }));
+    const value = JSON.parse(current.SecretString ?? '{}') as Record<string, unknown>;
+    const attached = {
+      ...value,
+      engine: instance.Engine,
+      host: instance.Endpoint.Address,
+      port: instance.Endpoint.Port,
+      dbInstanceIdentifier: instance.DBInstanceIdentifier,
+    };
+    const changed = JSON.stringify(attached) !== JSON.stringify(value);
+    if (changed) {
+      await clients.secretsManager.send(
+        new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(attached) }),
+      );
+    }
+    return {
+      ref: secretId,
+      attributes: {},
+      physicalId: secretId,
+      arn: secretId,
+      reused: !changed,
+      detail: `secretsmanager:PutSecretValue added host/port/engine of RDS ${targetId}${changed ? '' : ' (already there)'}`,
+    };
+  },
+};

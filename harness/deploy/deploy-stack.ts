@@ -1,0 +1,285 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import type { Logger } from 'pino';
+import { DEFAULT_STACK_NAME, type BuildAppProps } from '../../infra/index.ts';
+import { harnessHome } from '../core/run-dir.ts';
+import { logFor } from '../core/logger.ts';
+import { formatAdaptationTable, type Adaptation } from './adaptation.ts';
+import { parseDynamicReference } from './dynamic-reference.ts';
+import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from './emulator-clients.ts';
+import { importCertificate, selfSignedCertificate, type CertificateMaterial } from './import-certificate.ts';
+import { substitute } from './intrinsics.ts';
+import type { KnownValues } from './known-values.ts';
+import { planTemplate } from './plan-template.ts';
+import { reRegisterTaskDefinitions, type ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
+import { deployStaged } from './staged-deploy.ts';
+import { synthesizeTemplate } from './synthesize.ts';
+import type { CfnTemplate } from './template-types.ts';
+
+/** Options of {@link deployStack}. */
+export interface DeployOptions {
+  /** The emulator endpoint, e.g. `http://127.0.0.1:5000`. */
+  readonly endpoint: string;
+  /** @default 'us-east-1' */
+  readonly region?: string;
+  /** @default '123456789012' (moto's account) */
+  readonly accountId?: string;
+  /** @default 'Cashflow' (the infra app's default) */
+  readonly stackName?: string;
+  /** @default `<region>a`, `<region>b` */
+  readonly availabilityZones?: readonly string[];
+  /** The ALB certificate to import into ACM. @default - a self-signed `localhost` certificate */
+  readonly certificate?: CertificateMaterial;
+  /** Extra props for the infra app (e.g. `brokerDeploymentMode`). */
+  readonly appProps?: Partial<Omit<BuildAppProps, 'account' | 'region' | 'stackName' | 'certificateArn'>>;
+  /**
+   * Deploy this template instead of synthesizing the infra app (fixtures, other apps); a function
+   * gets the imported certificate's ARN and the AZs.
+   */
+  readonly template?: CfnTemplate | ((target: TemplateTarget) => CfnTemplate);
+  /** Where the deploy document is written; `false` to not write one. @default `.harness/deploy.json` */
+  readonly outputFile?: string | false;
+  /** Deadline of each stack operation. @default 60000 */
+  readonly stackTimeoutMs?: number;
+  readonly log?: Logger;
+}
+
+/** What a template built by the caller may need to know. */
+export interface TemplateTarget {
+  readonly certificateArn: string;
+  readonly availabilityZones: readonly string[];
+  readonly accountId: string;
+  readonly region: string;
+  readonly stackName: string;
+}
+
+/** An emulated managed endpoint (RDS, Amazon MQ, ElastiCache) and where its credentials live. */
+export interface EmulatedEndpoint {
+  readonly kind: 'rds' | 'mq' | 'elasticache';
+  readonly logicalId: string;
+  readonly host: string;
+  readonly port: number;
+  /** The endpoint as the service names it (`amqps://...:5671` for MQ). */
+  readonly url?: string;
+  /** Which secret (and JSON keys) hold the login; a literal username when the template has one. */
+  readonly credentials: {
+    readonly secretId?: string;
+    readonly usernameKey?: string;
+    readonly passwordKey?: string;
+    readonly username?: string;
+  };
+}
+
+/** One resource of the template and where it ended up. */
+export interface DeployedResource {
+  readonly logicalId: string;
+  readonly type: string;
+  readonly via: 'cloudformation' | 'api' | 'removed';
+  readonly physicalId?: string;
+  readonly arn?: string;
+}
+
+/** What a deploy produced; also written to `.harness/deploy.json` (no secret values in it). */
+export interface DeployResult {
+  readonly schemaVersion: 1;
+  readonly stackName: string;
+  readonly stackId: string;
+  readonly status: string;
+  readonly emulator: { readonly endpoint: string; readonly region: string; readonly accountId: string };
+  readonly availabilityZones: readonly string[];
+  readonly certificateArn: string;
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly adaptations: readonly Adaptation[];
+  readonly resources: readonly DeployedResource[];
+  readonly taskDefinitions: readonly ReRegisteredTaskDefinition[];
+  readonly endpoints: readonly EmulatedEndpoint[];
+  readonly stackOperations: number;
+  readonly timingsMs: { readonly synthesize: number; readonly deploy: number; readonly total: number };
+  readonly deployedAt: string;
+}
+
+/** The default location of the deploy document. */
+export function deployFilePath(home: string = harnessHome()): string {
+  return join(home, 'deploy.json');
+}
+
+/**
+ * Synthesizes the infra app, adapts its template for moto, deploys it (CreateStack or
+ * UpdateStack, API-created resources for what moto skips, task definitions re-registered),
+ * and writes `.harness/deploy.json`. Redeploying an unchanged app is an update that changes nothing.
+ */
+export async function deployStack(options: DeployOptions): Promise<DeployResult> {
+  const started = Date.now();
+  const log = options.log ?? logFor('deploy');
+  const region = options.region ?? 'us-east-1';
+  const accountId = options.accountId ?? '123456789012';
+  const stackName = options.stackName ?? DEFAULT_STACK_NAME;
+  const availabilityZones = options.availabilityZones ?? [`${region}a`, `${region}b`];
+  const clients = createEmulatorClients({ endpoint: options.endpoint, region, accountId });
+  try {
+    const certificateArn = await importCertificate(
+      clients,
+      stackName,
+      options.certificate ?? (await selfSignedCertificate()),
+    );
+    const synthStarted = Date.now();
+    const target = { certificateArn, availabilityZones, accountId, region, stackName };
+    const template =
+      typeof options.template === 'function'
+        ? options.template(target)
+        : (options.template ??
+          synthesizeTemplate({
+            ...options.appProps,
+            account: accountId,
+            region,
+            stackName,
+            availabilityZones,
+            certificateArn,
+          }).template);
+    const synthesizeMs = Date.now() - synthStarted;
+
+    const deployStarted = Date.now();
+    const plan = planTemplate(template, { stackName, region, accountId, availabilityZones });
+    const staged = await deployStaged(clients, plan, {
+      facts: { stackName, region, accountId, availabilityZones },
+      log,
+      stackTimeoutMs: options.stackTimeoutMs ?? 60_000,
+    });
+    const reRegistered = await reRegisterTaskDefinitions(clients, plan.template, staged.known, log);
+    const adaptations = [...plan.adaptations, ...staged.adaptations, ...reRegistered.adaptations];
+    const resources = await listResources(clients, stackName, plan.template, template, staged);
+    const result: DeployResult = {
+      schemaVersion: 1,
+      stackName,
+      stackId: staged.stack.StackId ?? stackName,
+      status: staged.stack.StackStatus ?? 'UNKNOWN',
+      emulator: { endpoint: options.endpoint, region, accountId },
+      availabilityZones,
+      certificateArn,
+      outputs: staged.outputs,
+      adaptations,
+      resources,
+      taskDefinitions: reRegistered.taskDefinitions,
+      endpoints: emulatedEndpoints(plan.template, staged.known),
+      stackOperations: staged.stackOperations,
+      timingsMs: { synthesize: synthesizeMs, deploy: Date.now() - deployStarted, total: Date.now() - started },
+      deployedAt: new Date().toISOString(),
+    };
+    log.info(
+      { stack: stackName, status: result.status, adaptations: adaptations.length, ms: result.timingsMs.total },
+      `deployed into the emulator; adaptations:\n${formatAdaptationTable(adaptations)}`,
+    );
+    if (options.outputFile !== false) {
+      const file = options.outputFile ?? deployFilePath();
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    }
+    return result;
+  } finally {
+    destroyEmulatorClients(clients);
+  }
+}
+
+async function listResources(
+  clients: EmulatorClients,
+  stackName: string,
+  planned: CfnTemplate,
+  original: CfnTemplate,
+  staged: { apiResources: readonly { logicalId: string; physicalId: string; arn?: string }[] },
+): Promise<DeployedResource[]> {
+  const physical = new Map<string, string>();
+  let token: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const answer = await clients.cloudFormation.send(
+      new ListStackResourcesCommand({ StackName: stackName, NextToken: token }),
+    );
+    for (const summary of answer.StackResourceSummaries ?? []) {
+      if (summary.LogicalResourceId && summary.PhysicalResourceId)
+        physical.set(summary.LogicalResourceId, summary.PhysicalResourceId);
+    }
+    token = answer.NextToken;
+    if (!token) break;
+  }
+  const api = new Map(staged.apiResources.map((resource) => [resource.logicalId, resource]));
+  return Object.entries(original.Resources).map(([logicalId, resource]) => {
+    const created = api.get(logicalId);
+    if (created)
+      return { logicalId, type: resource.Type, via: 'api', physicalId: created.physicalId, arn: created.arn };
+    if (!(logicalId in planned.Resources)) return { logicalId, type: resource.Type, via: 'removed' };
+    const id = physical.get(logicalId);
+    return {
+      logicalId,
+      type: resource.Type,
+      via: 'cloudformation',
+      physicalId: id,
+      arn: id?.startsWith('arn:') ? id : undefined,
+    };
+  });
+}
+
+/** Reads which secret a credential property points at, without resolving it. */
+function credentialSource(value: unknown, known: KnownValues): { secretId?: string; key?: string; literal?: string } {
+  const text = substitute(value, known.fullLookup());
+  if (typeof text !== 'string') return {};
+  const match = /^\{\{resolve:secretsmanager:.+\}\}$/.exec(text);
+  if (!match) return { literal: text };
+  const parsed = parseDynamicReference(text);
+  return parsed.service === 'secretsmanager' ? { secretId: parsed.secretId, key: parsed.jsonKey } : {};
+}
+
+function emulatedEndpoints(template: CfnTemplate, known: KnownValues): EmulatedEndpoint[] {
+  const endpoints: EmulatedEndpoint[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    const values = known.get(logicalId);
+    const props = resource.Properties ?? {};
+    if (resource.Type === 'AWS::RDS::DBInstance' && values?.attributes['Endpoint.Address']) {
+      const user = credentialSource(props.MasterUsername, known);
+      const password = credentialSource(props.MasterUserPassword, known);
+      endpoints.push({
+        kind: 'rds',
+        logicalId,
+        host: String(values.attributes['Endpoint.Address']),
+        port: Number(values.attributes['Endpoint.Port'] ?? 5432),
+        credentials: {
+          secretId: password.secretId ?? user.secretId,
+          usernameKey: user.key,
+          passwordKey: password.key,
+          username: user.literal,
+        },
+      });
+    }
+    if (resource.Type === 'AWS::AmazonMQ::Broker') {
+      const url = (values?.attributes.AmqpEndpoints as string[] | undefined)?.[0];
+      if (!url) continue;
+      const parsed = new URL(url);
+      const first = (props.Users as Record<string, unknown>[] | undefined)?.[0] ?? {};
+      const user = credentialSource(first.Username, known);
+      const password = credentialSource(first.Password, known);
+      endpoints.push({
+        kind: 'mq',
+        logicalId,
+        host: parsed.hostname,
+        port: Number(parsed.port || 5671),
+        url,
+        credentials: {
+          secretId: password.secretId ?? user.secretId,
+          usernameKey: user.key,
+          passwordKey: password.key,
+          username: user.literal,
+        },
+      });
+    }
+    if (resource.Type === 'AWS::ElastiCache::ReplicationGroup' && values?.attributes['PrimaryEndPoint.Address']) {
+      const token = credentialSource(props.AuthToken, known);
+      endpoints.push({
+        kind: 'elasticache',
+        logicalId,
+        host: String(values.attributes['PrimaryEndPoint.Address']),
+        port: Number(values.attributes['PrimaryEndPoint.Port'] ?? 6379),
+        credentials: { secretId: token.secretId, passwordKey: token.key },
+      });
+    }
+  }
+  return endpoints;
+}
