@@ -65,3 +65,20 @@ it('accepts entries while the broker is unreachable and drains the outbox once i
     return row?.published_at ? true : undefined;
   });
 });
+
+it('prunes published rows and old idempotency keys past the retention, keeping unpublished rows', async () => {
+  // Stopped, so the row inserted unpublished below stays unpublished.
+  await fixture.service.relay.stop();
+  await queryDatabase(
+    fixture.database,
+    `INSERT INTO outbox (message_id, exchange, payload, published_at)
+     VALUES (gen_random_uuid(), 'x', '{}', NULL), (gen_random_uuid(), 'y', '{}', now() - interval '30 days')`,
+  );
+  const before = await queryDatabase<{ n: string }>(fixture.database, 'SELECT count(*) AS n FROM outbox');
+  const pruned = await fixture.service.relay.pruneOnce(new Date(Date.now() + 8 * 24 * 60 * 60 * 1000));
+  const after = await queryDatabase<{ exchange: string }>(fixture.database, 'SELECT exchange FROM outbox');
+  // Every published row (the one relayed above and the old one) is gone; the unpublished one stays.
+  expect(pruned.outbox).toBe(Number(before[0]?.n) - 1);
+  expect(after).toEqual([{ exchange: 'x' }]);
+  expect(pruned.idempotencyKeys).toBe(1);
+});

@@ -15,7 +15,12 @@ export interface OutboxRelayOptions {
   readonly retryInitialMs?: number;
   /** Cap of the backoff while the broker is unreachable. @default 10000 */
   readonly retryMaxMs?: number;
+  /** Published outbox rows and idempotency keys older than this are deleted. @default 7 days */
+  readonly retentionMs?: number;
 }
+
+// Pruning is housekeeping: once every few minutes per instance is plenty.
+const pruneEveryMs = 5 * 60 * 1000;
 
 interface OutboxRow {
   id: string;
@@ -34,6 +39,7 @@ export class OutboxRelay {
   private readonly stopping = new AbortController();
   private wake = new AbortController();
   private loop: Promise<void> | undefined;
+  private lastPrune = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -84,6 +90,22 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Deletes published outbox rows and idempotency keys past the retention, so neither table
+   * grows without bound. A key older than the retention no longer deduplicates a retry.
+   *
+   * @returns how many rows were deleted from each table.
+   */
+  async pruneOnce(now = new Date()): Promise<{ outbox: number; idempotencyKeys: number }> {
+    const cutoff = new Date(now.getTime() - (this.options.retentionMs ?? 7 * 24 * 60 * 60 * 1000));
+    const outbox = await this.options.pool.query(
+      'DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < $1',
+      [cutoff],
+    );
+    const keys = await this.options.pool.query('DELETE FROM idempotency_keys WHERE created_at < $1', [cutoff]);
+    return { outbox: outbox.rowCount ?? 0, idempotencyKeys: keys.rowCount ?? 0 };
+  }
+
   private async run(): Promise<void> {
     const backoff = new Backoff(this.options.retryInitialMs ?? 250, this.options.retryMaxMs ?? 10_000);
     const batchSize = this.options.batchSize ?? 100;
@@ -93,6 +115,10 @@ export class OutboxRelay {
       // While the broker is down, new entries must not turn into a connect attempt each.
       let signal = AbortSignal.any([this.stopping.signal, this.wake.signal]);
       try {
+        if (Date.now() - this.lastPrune > pruneEveryMs) {
+          this.lastPrune = Date.now();
+          await this.pruneOnce();
+        }
         const published = await this.relayOnce();
         backoff.reset();
         if (published === batchSize) continue;
