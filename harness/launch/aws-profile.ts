@@ -44,6 +44,12 @@ export interface AwsLaunchContext extends BaseLaunchContext {
   readonly resolveBinding: EndpointResolver;
   /** The harness CA, trusted by the services as an image's CA bundle would be. */
   readonly caFile?: string;
+  /**
+   * The code of a CloudFront Function associated with a behaviour, by ARN. moto has no
+   * CloudFront Functions API, so the code comes from the caller (the deployed template or the
+   * infra app); it is checked by running it before it becomes nginx directives.
+   */
+  readonly functionCode?: (functionArn: string) => Promise<string | undefined>;
 }
 
 const FAMILY_OUTPUT: Readonly<Record<AppServiceName, string>> = {
@@ -162,7 +168,16 @@ async function startGateway(
   logger.info({ bucket, uploaded, synced, siteDir }, 'SPA uploaded to the bucket and synced for the gateway');
 
   const gatewayListen = { host: '127.0.0.1', port: await getFreePort() };
+  const viewerRequestFunctions: Record<string, string> = {};
+  const distribution = routing.distribution;
+  const behaviours = [distribution.DefaultCacheBehavior, ...(distribution.CacheBehaviors?.Items ?? [])];
+  for (const association of behaviours.flatMap((b) => b?.FunctionAssociations?.Items ?? [])) {
+    const arn = association.FunctionARN;
+    const code = arn === undefined ? undefined : await ctx.functionCode?.(arn);
+    if (arn !== undefined && code !== undefined) viewerRequestFunctions[arn] = code;
+  }
   const siteConfig = generateAwsRouterConfig({
+    viewerRequestFunctions,
     listenerRules: routing.listenerRules,
     distribution: routing.distribution,
     targetGroups: targetGroupServices(routing, containers, services),

@@ -13,7 +13,8 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { generateAwsRouterConfig } from './aws-router-config.ts';
+import { generateAwsRouterConfig, RouterConfigError } from './aws-router-config.ts';
+import { viewerRequestDirectives } from './viewer-request-function.ts';
 import { getFreePort } from './free-port.ts';
 import { startMotoTestServer, type MotoTestServer } from './moto-test-server.ts';
 import { startNginxRouter } from './nginx-router.ts';
@@ -212,5 +213,57 @@ describe('pathPatternToRegex', () => {
     [['*'], '^.*$'],
   ])('%j -> %s', (patterns, regex) => {
     expect(pathPatternToRegex(patterns)).toBe(regex);
+  });
+});
+
+describe('viewer-request functions', () => {
+  test('the SPA fallback function becomes a rewrite that serves client-side routes and leaves assets alone', async () => {
+    const { SPA_FALLBACK_FUNCTION_CODE } = await import('../../infra/lib/frontend.ts');
+    const bucket = join(dir, 'bucket-fn');
+    await mkdir(join(bucket, 'assets'), { recursive: true });
+    await writeFile(join(bucket, 'index.html'), '<title>spa</title>');
+    await writeFile(join(bucket, 'assets', 'app.js'), 'export {}');
+    const arn = 'arn:aws:cloudfront::123456789012:function/SpaFallback';
+    const gatewayListen = { host: '127.0.0.1', port: await getFreePort() };
+    const config = generateAwsRouterConfig({
+      listenerRules: routing.listenerRules,
+      distribution: {
+        ...routing.distribution,
+        CustomErrorResponses: { Quantity: 0, Items: [] },
+        DefaultCacheBehavior: {
+          ...routing.distribution.DefaultCacheBehavior!,
+          FunctionAssociations: { Quantity: 1, Items: [{ FunctionARN: arn, EventType: 'viewer-request' }] },
+        },
+      },
+      targetGroups: { [tgArns.auth]: await startStub('auth'), [tgArns.cashflow]: await startStub('cashflow') },
+      albListen: { host: '127.0.0.1', port: await getFreePort() },
+      gatewayListen,
+      bucketDirectory: bucket,
+      viewerRequestFunctions: { [arn]: SPA_FALLBACK_FUNCTION_CODE },
+    });
+    await using router = await startNginxRouter({
+      name: 'router-fn-test',
+      runDir: dir,
+      siteConfig: config,
+      ...gatewayListen,
+      logger: pino({ level: 'silent' }),
+    });
+    const get = async (path: string) => {
+      const response = await fetch(new URL(path, router.getUrl()));
+      return { status: response.status, body: await response.text() };
+    };
+    expect(await get('/reports/2026-11')).toEqual({ status: 200, body: '<title>spa</title>' });
+    expect(await get('/')).toEqual({ status: 200, body: '<title>spa</title>' });
+    expect(await get('/assets/app.js')).toEqual({ status: 200, body: 'export {}' });
+    // No error responses configured: a missing object is S3's 403, and /api stays the API's.
+    expect((await get('/assets/missing.js')).status).toBe(403);
+    expect(await get('/api/auth/x')).toEqual({ status: 200, body: 'auth /api/auth/x' });
+  });
+
+  test('a function that does anything else is refused rather than guessed', () => {
+    const code =
+      'function handler(event) { event.request.uri = event.request.uri.toLowerCase(); return event.request; }';
+    expect(() => viewerRequestDirectives(code, 'Lowercase')).toThrow(RouterConfigError);
+    expect(() => viewerRequestDirectives('var x = 1;', 'NoHandler')).toThrow('defines no handler(event)');
   });
 });

@@ -1,7 +1,11 @@
-import type { DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
+import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, Origin } from '@aws-sdk/client-cloudfront';
 import type { Action, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LocalEndpoint } from './endpoint-rewrite.ts';
 import { pathPatternToRegex } from './path-pattern.ts';
+import { RouterConfigError } from './router-config-error.ts';
+import { viewerRequestDirectives } from './viewer-request-function.ts';
+
+export { RouterConfigError } from './router-config-error.ts';
 
 /** What the aws router is generated from: the deployed rules, read back from the emulator. */
 export interface AwsRouterInput {
@@ -17,18 +21,13 @@ export interface AwsRouterInput {
   readonly gatewayListen: LocalEndpoint;
   /** Local copy of the S3 bucket's objects (the default behaviour's origin). */
   readonly bucketDirectory: string;
+  /**
+   * Code of the CloudFront Functions the behaviours associate, by function ARN. moto has no
+   * CloudFront Functions API, so callers take it from the deployed template or the infra app.
+   */
+  readonly viewerRequestFunctions?: Readonly<Record<string, string>>;
   /** TLS for the gateway listener (certificate chain and key files), if any. */
   readonly gatewayTls?: { readonly certificateFile: string; readonly keyFile: string };
-}
-
-/** A routing construct nginx cannot reproduce; the config is not generated rather than guessed. */
-export class RouterConfigError extends Error {
-  readonly code = 'LAUNCH_ROUTER_UNSUPPORTED';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'RouterConfigError';
-  }
 }
 
 /**
@@ -113,6 +112,18 @@ function cloudFrontLocations(input: AwsRouterInput): string[] {
         `error_page ${response.ErrorCode} =${response.ResponseCode ?? response.ErrorCode} ${response.ResponsePagePath};`,
     );
   const rootObject = distribution.DefaultRootObject;
+  const functionLines = (behaviour: CacheBehavior | DefaultCacheBehavior | undefined): string[] =>
+    (behaviour?.FunctionAssociations?.Items ?? []).flatMap((association) => {
+      const arn = association.FunctionARN ?? '';
+      if (association.EventType !== 'viewer-request') {
+        throw new RouterConfigError(
+          `CloudFront function ${arn} runs on ${association.EventType}; only viewer-request is reproduced`,
+        );
+      }
+      const code = input.viewerRequestFunctions?.[arn];
+      if (code === undefined) throw new RouterConfigError(`no code for CloudFront function ${arn}`);
+      return viewerRequestDirectives(code, arn.split('/').pop() ?? arn);
+    });
   const originLines = (originId: string | undefined): string[] => {
     const origin = originId === undefined ? undefined : origins.get(originId);
     if (origin === undefined)
@@ -132,13 +143,14 @@ function cloudFrontLocations(input: AwsRouterInput): string[] {
   const behaviours = (distribution.CacheBehaviors?.Items ?? []).map((behaviour) =>
     block(
       `location ~ "${pathPatternToRegex([behaviour.PathPattern!])}"`,
-      originLines(behaviour.TargetOriginId),
+      [...functionLines(behaviour), ...originLines(behaviour.TargetOriginId)],
       `# behaviour ${behaviour.PathPattern}`,
     ),
   );
+  const fallback = distribution.DefaultCacheBehavior;
   return [
     ...behaviours,
-    block('location /', originLines(distribution.DefaultCacheBehavior?.TargetOriginId), '# default behaviour'),
+    block('location /', [...functionLines(fallback), ...originLines(fallback?.TargetOriginId)], '# default behaviour'),
   ];
 }
 

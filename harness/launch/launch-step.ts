@@ -95,6 +95,8 @@ async function launchAws(
       stackOutputs: deploy.outputs,
       resolveBinding: deploy.resolveBinding ?? bindingFromDeploy(deploy.endpoints, handles, base.logger),
       ...(context.state.ca?.caFile === undefined ? {} : { caFile: context.state.ca.caFile }),
+      // moto has no CloudFront Functions API: the only function the infra app associates is its SPA fallback.
+      functionCode: async () => (await import('../../infra/lib/frontend.ts')).SPA_FALLBACK_FUNCTION_CODE,
     });
     // The clients stay open while the profile runs: restarts pull secrets again.
     const stop = async (): Promise<void> => {
