@@ -4,7 +4,12 @@ import { defineConfig } from 'vitest/config';
 // with different needs (real servers, the emulator, a browser) do not share pools or timeouts.
 export default defineConfig({
   test: {
-    projects: ['*/vitest.config.ts', 'services/*/vitest.config.ts', 'harness/launch/vitest.config.ts', 'harness/deploy/vitest.config.ts'],
+    projects: [
+      '*/vitest.config.ts',
+      'services/*/vitest.config.ts',
+      'harness/launch/vitest.config.ts',
+      'harness/deploy/vitest.config.ts',
+    ],
     passWithNoTests: true,
   },
 });
