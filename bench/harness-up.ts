@@ -49,7 +49,11 @@ async function once(): Promise<{ readyMs: number; stopMs: number }> {
 }
 
 const results: { readyMs: number; stopMs: number }[] = [];
-console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
 for (let i = 0; i < runs; i++) {
   const result = await once();
   results.push(result);
