@@ -13,13 +13,15 @@ function derive(password: string, salt: Buffer, keyLength: number, options: Scry
   );
 }
 
-/** Hashes a password with scrypt and a random salt: `scrypt$N$r$p$salt$hash` (base64url parts). */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Hashes a password with scrypt and a random salt: `scrypt$N$r$p$salt$hash` (base64url parts).
+ *
+ * @param cost scrypt's N (a power of two); stored in the hash, so verification needs no setting.
+ */
+export async function hashPassword(password: string, cost = defaults.N): Promise<string> {
   const salt = randomBytes(defaults.saltLength);
-  const key = await derive(password, salt, defaults.keyLength, { N: defaults.N, r: defaults.r, p: defaults.p });
-  return ['scrypt', defaults.N, defaults.r, defaults.p, salt.toString('base64url'), key.toString('base64url')].join(
-    '$',
-  );
+  const key = await derive(password, salt, defaults.keyLength, { N: cost, r: defaults.r, p: defaults.p });
+  return ['scrypt', cost, defaults.r, defaults.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 /** Checks a password against a stored hash in constant time; false for any malformed hash. */
