@@ -6,7 +6,6 @@ const redactPaths = [
   'req.headers.cookie',
   '*.password',
   '*.secret',
-  '*.url',
   'password',
   'access_token',
 ];
