@@ -59,11 +59,17 @@ export class ManagedProcess {
     const controller = new AbortController();
     this.exitSignal = controller.signal;
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
-        controller.abort(new HarnessError('START_FAILED', `${spec.name} ${this.exitDescription}`));
-        resolve(signal ?? code ?? 0);
-      });
+      const finish = (description: string, result: number | string) => {
+        if (this.exitDescription !== undefined) return;
+        this.exitDescription = description;
+        controller.abort(new HarnessError('START_FAILED', `${spec.name} ${description}`));
+        resolve(result);
+      };
+      child.once('exit', (code, signal) =>
+        finish(signal ? `killed by ${signal}` : `exited with code ${code}`, signal ?? code ?? 0),
+      );
+      // A spawn failure (ENOENT, EACCES) emits 'error' and possibly never 'exit'.
+      child.once('error', (error) => finish(`could not be started: ${error.message}`, -1));
     });
   }
 
@@ -80,8 +86,11 @@ export class ManagedProcess {
         uid: spec.user?.uid,
         gid: spec.user?.gid,
       });
-      const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
-      spawnError.catch(() => undefined);
+      if (child.pid === undefined) {
+        // The 'error' event follows on the next tick; without a listener it would crash the process.
+        child.once('error', () => undefined);
+        throw new HarnessError('START_FAILED', `${spec.name}: could not run ${spec.file}`);
+      }
       const managed = new ManagedProcess(spec, child, offset);
       writeFileSync(spec.pidFile, `${managed.pid}\n`);
       return managed;
