@@ -1,6 +1,7 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
+import type { CloudFrontClient, DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { Logger } from 'pino';
 import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient } from '@aws-sdk/client-ecs';
 import {
   DescribeLoadBalancersCommand,
@@ -25,7 +26,7 @@ import {
 import { startNginxRouter } from './nginx-router.ts';
 import { readAwsRouting, type AwsRouting } from './read-aws-routing.ts';
 import { ServiceProcess, type StartedServiceProcess } from './service-process.ts';
-import { ensureSpaBuilt, syncBucketToDirectory, uploadDirectory } from './static-site.ts';
+import { ensureSpaBuilt, syncBucketToDirectory, uploadDirectory, withBucketPolicyLifted } from './static-site.ts';
 
 /** Emulator clients the aws profile reads the deployment through (a subset of the deploy layer's). */
 export interface AwsLaunchClients extends SecretClients {
@@ -50,6 +51,11 @@ export interface AwsLaunchContext extends BaseLaunchContext {
    * infra app); it is checked by running it before it becomes nginx directives.
    */
   readonly functionCode?: (functionArn: string) => Promise<string | undefined>;
+  /**
+   * Viewer-request functions of the default behaviour, for when the emulator drops
+   * `FunctionAssociations` from the distribution config (moto does).
+   */
+  readonly defaultBehaviourFunctions?: readonly string[];
 }
 
 const FAMILY_OUTPUT: Readonly<Record<AppServiceName, string>> = {
@@ -158,18 +164,20 @@ async function startGateway(
   });
   const bucket = requireOutput(ctx, 'FrontendBucketName');
   const dist = await ensureSpaBuilt(ctx.rootDir, logger);
-  const uploaded = await uploadDirectory(ctx.clients.s3, bucket, dist);
   const siteDir = join(ctx.runDir, 'site');
   await rm(siteDir, { recursive: true, force: true });
   await mkdir(siteDir, { recursive: true });
   // nginx's worker runs as nobody when the harness runs as root.
   await chmod(siteDir, 0o755);
-  const synced = await syncBucketToDirectory(ctx.clients.s3, bucket, siteDir);
+  const { uploaded, synced } = await withBucketPolicyLifted(ctx.clients.s3, bucket, logger, async () => ({
+    uploaded: await uploadDirectory(ctx.clients.s3, bucket, dist),
+    synced: await syncBucketToDirectory(ctx.clients.s3, bucket, siteDir),
+  }));
   logger.info({ bucket, uploaded, synced, siteDir }, 'SPA uploaded to the bucket and synced for the gateway');
 
   const gatewayListen = { host: '127.0.0.1', port: await getFreePort() };
   const viewerRequestFunctions: Record<string, string> = {};
-  const distribution = routing.distribution;
+  const distribution = withDefaultBehaviourFunctions(routing.distribution, ctx.defaultBehaviourFunctions ?? [], logger);
   const behaviours = [distribution.DefaultCacheBehavior, ...(distribution.CacheBehaviors?.Items ?? [])];
   for (const association of behaviours.flatMap((b) => b?.FunctionAssociations?.Items ?? [])) {
     const arn = association.FunctionARN;
@@ -179,7 +187,7 @@ async function startGateway(
   const siteConfig = generateAwsRouterConfig({
     viewerRequestFunctions,
     listenerRules: routing.listenerRules,
-    distribution: routing.distribution,
+    distribution,
     targetGroups: targetGroupServices(routing, containers, services),
     albListen: { host: '127.0.0.1', port: await getFreePort() },
     gatewayListen,
@@ -217,6 +225,26 @@ export function targetGroupServices(
     mapping[arn] = { host: services[name].getHost(), port: services[name].getPort() };
   }
   return mapping;
+}
+
+function withDefaultBehaviourFunctions(
+  distribution: DistributionConfig,
+  functionArns: readonly string[],
+  logger: Logger,
+): DistributionConfig {
+  const behaviour = distribution.DefaultCacheBehavior;
+  if (behaviour === undefined || functionArns.length === 0 || (behaviour.FunctionAssociations?.Quantity ?? 0) > 0) {
+    return distribution;
+  }
+  logger.warn(
+    { functions: functionArns },
+    "the emulator dropped the default behaviour's function associations: restored from the deploy",
+  );
+  const items = functionArns.map((arn) => ({ FunctionARN: arn, EventType: 'viewer-request' as const }));
+  return {
+    ...distribution,
+    DefaultCacheBehavior: { ...behaviour, FunctionAssociations: { Quantity: items.length, Items: items } },
+  };
 }
 
 async function loadBalancerArn(ctx: AwsLaunchContext): Promise<string> {

@@ -14,6 +14,8 @@ export interface DeployFacts {
   readonly outputs: Readonly<Record<string, string>>;
   readonly endpoints: readonly EmulatedEndpointFact[];
   readonly resolveBinding?: EndpointResolver;
+  /** ARNs of the CloudFront Functions the deploy created (moto keeps no record of them). */
+  readonly cloudFrontFunctions: readonly string[];
 }
 
 /**
@@ -25,13 +27,25 @@ export function deployFactsFrom(extension: unknown): DeployFacts {
     throw new Error('launch: the aws profile needs the deploy step to run first (no deploy result in the stack state)');
   }
   const wrapper = extension as { result?: unknown; resolveBinding?: unknown };
-  const result = (wrapper.result ?? extension) as { outputs?: unknown; endpoints?: unknown };
+  const result = (wrapper.result ?? extension) as {
+    outputs?: unknown;
+    endpoints?: unknown;
+    resources?: Array<{ logicalId?: string; type?: string; arn?: string }>;
+    emulator?: { accountId?: string };
+  };
   if (result.outputs === null || typeof result.outputs !== 'object') {
     throw new Error('launch: the deploy result has no stack outputs');
   }
   return {
     outputs: result.outputs as Record<string, string>,
     endpoints: Array.isArray(result.endpoints) ? (result.endpoints as EmulatedEndpointFact[]) : [],
+    cloudFrontFunctions: (result.resources ?? [])
+      .filter((resource) => resource.type === 'AWS::CloudFront::Function')
+      .map(
+        (resource) =>
+          resource.arn ??
+          `arn:aws:cloudfront::${result.emulator?.accountId ?? '123456789012'}:function/${resource.logicalId}`,
+      ),
     ...(typeof wrapper.resolveBinding === 'function'
       ? { resolveBinding: wrapper.resolveBinding as EndpointResolver }
       : {}),

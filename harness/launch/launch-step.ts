@@ -96,7 +96,10 @@ async function launchAws(
       resolveBinding: deploy.resolveBinding ?? bindingFromDeploy(deploy.endpoints, handles, base.logger),
       ...(context.state.ca?.caFile === undefined ? {} : { caFile: context.state.ca.caFile }),
       // moto has no CloudFront Functions API: the only function the infra app associates is its SPA fallback.
+      // moto has no CloudFront Functions API and drops the distribution's function associations:
+      // the infra app associates exactly one, its SPA fallback, with the default behaviour.
       functionCode: async () => (await import('../../infra/lib/frontend.ts')).SPA_FALLBACK_FUNCTION_CODE,
+      defaultBehaviourFunctions: deploy.cloudFrontFunctions,
     });
     // The clients stay open while the profile runs: restarts pull secrets again.
     const stop = async (): Promise<void> => {

@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, relative, sep } from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -101,4 +109,35 @@ export async function syncBucketToDirectory(s3: S3Client, bucket: string, direct
 async function listFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+}
+
+/**
+ * Runs `work` with the bucket's policy removed, then puts the policy back. moto evaluates a
+ * bucket policy's Deny statements without their conditions, so the `aws:SecureTransport`
+ * Deny that CDK's `enforceSSL` adds blocks every object call (real S3 applies it only to
+ * plain-HTTP requests, and these would be TLS). Logged, never silent.
+ */
+export async function withBucketPolicyLifted<T>(
+  s3: S3Client,
+  bucket: string,
+  logger: Logger,
+  work: () => Promise<T>,
+): Promise<T> {
+  let policy: string | undefined;
+  try {
+    policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'NoSuchBucketPolicy') throw error;
+  }
+  if (policy === undefined) return work();
+  logger.warn(
+    { bucket },
+    'lifting the bucket policy while objects are copied: moto applies its Deny statements without their conditions',
+  );
+  await s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+  try {
+    return await work();
+  } finally {
+    await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
+  }
 }
