@@ -1,8 +1,21 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { isAlive } from '../core/process-table.ts';
+import { stackFilePath } from '../stack/stack-file.ts';
 import { cleanStaleRuns } from '../cleanup/stale-runs.ts';
 import { pollUntil } from '../core/deadline.ts';
 import { harnessHome } from '../core/run-dir.ts';
 import { pidFilePath, readPidFile, upStillRuns } from './pid-file.ts';
+
+/** A stack document whose owner is dead describes nothing; readers must not find it. */
+function removeDeadStackFile(home: string): void {
+  const path = stackFilePath(home);
+  try {
+    const { pid } = JSON.parse(readFileSync(path, 'utf8')) as { pid?: number };
+    if (pid === undefined || !isAlive(pid)) rmSync(path, { force: true });
+  } catch {
+    // No document, or unreadable: nothing to remove.
+  }
+}
 
 /**
  * `harness down`: SIGTERM to the `harness up` recorded in `.harness/harness.pid`, then waits (with
@@ -14,6 +27,7 @@ export async function downCommand(options: { timeoutMs: number }): Promise<numbe
   if (!record || !upStillRuns(record)) {
     const cleaned = await cleanStaleRuns(home);
     rmSync(pidFilePath(home), { force: true });
+    removeDeadStackFile(home);
     process.stderr.write(
       cleaned.length > 0
         ? `no running harness up; cleaned ${cleaned.length} stale run(s): ${cleaned.map((c) => c.runId).join(', ')}\n`
@@ -39,6 +53,7 @@ export async function downCommand(options: { timeoutMs: number }): Promise<numbe
     });
     await cleanStaleRuns(home);
     rmSync(pidFilePath(home), { force: true });
+    removeDeadStackFile(home);
     return 1;
   }
   process.stderr.write(`harness up stopped in ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
