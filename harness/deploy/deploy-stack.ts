@@ -13,7 +13,7 @@ import { substitute } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
 import { planTemplate } from './plan-template.ts';
 import { reRegisterTaskDefinitions, type ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
-import { deployStaged } from './staged-deploy.ts';
+import { deployStaged, type StackOperation } from './staged-deploy.ts';
 import { synthesizeTemplate } from './synthesize.ts';
 import type { CfnTemplate } from './template-types.ts';
 
@@ -94,7 +94,8 @@ export interface DeployResult {
   readonly resources: readonly DeployedResource[];
   readonly taskDefinitions: readonly ReRegisteredTaskDefinition[];
   readonly endpoints: readonly EmulatedEndpoint[];
-  readonly stackOperations: number;
+  /** The CreateStack/UpdateStack calls, in order, with the status each ended in. */
+  readonly stackOperations: readonly StackOperation[];
   readonly timingsMs: { readonly synthesize: number; readonly deploy: number; readonly total: number };
   readonly deployedAt: string;
 }

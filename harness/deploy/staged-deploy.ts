@@ -1,4 +1,4 @@
-import { ListStackResourcesCommand, type Stack } from '@aws-sdk/client-cloudformation';
+import { GetTemplateCommand, ListStackResourcesCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import { DescribeDBParameterGroupsCommand } from '@aws-sdk/client-rds';
 import type { Logger } from 'pino';
 import type { Adaptation } from './adaptation.ts';
@@ -21,6 +21,13 @@ export interface ApiCreatedResource extends ApiResourceResult {
   readonly type: string;
 }
 
+/** One stack operation of a staged deploy. */
+export interface StackOperation {
+  readonly operation: 'create' | 'update' | 'none';
+  readonly status: string;
+  readonly resources: number;
+}
+
 /** The outcome of a staged deploy. */
 export interface StagedDeployResult {
   readonly stack: Stack;
@@ -29,8 +36,8 @@ export interface StagedDeployResult {
   readonly known: KnownValues;
   readonly apiResources: readonly ApiCreatedResource[];
   readonly adaptations: readonly Adaptation[];
-  /** How many CreateStack/UpdateStack calls it took. */
-  readonly stackOperations: number;
+  /** Each CreateStack/UpdateStack call of this deploy and the status it ended in. */
+  readonly stackOperations: readonly StackOperation[];
   /** Resolves the `{{resolve:...}}` references inside a value against the emulator. */
   resolveFully(value: unknown): Promise<unknown>;
 }
@@ -50,6 +57,8 @@ const ALWAYS_READ: Record<string, string[]> = {
 };
 const READ_REF_TYPES = new Set(['AWS::ECS::TaskDefinition', 'AWS::ECS::Service', 'AWS::ECS::Cluster']);
 const MAX_ROUNDS = 12;
+/** Types moto fails to update in place (the update errors and drops the resource): a changed body is not sent. */
+const MOTO_CANNOT_UPDATE = new Set(['AWS::RDS::DBInstance']);
 
 /**
  * Deploys a planned template in stages. Each round creates the API resources whose inputs are
@@ -132,6 +141,15 @@ export async function deployStaged(
 
   const existing = await describeStack(clients, facts.stackName);
   const previouslyDeployed = new Set<string>();
+  const previousBodies: Record<string, CfnResource> = existing
+    ? ((
+        JSON.parse(
+          (await clients.cloudFormation.send(new GetTemplateCommand({ StackName: facts.stackName }))).TemplateBody ??
+            '{}',
+        ) as { Resources?: Record<string, CfnResource> }
+      ).Resources ?? {})
+    : {};
+  const keptBodies = new Set<string>();
   if (existing) {
     readOutputs(existing);
     for (const logicalId of await stackResourceIds(clients, facts.stackName)) {
@@ -181,7 +199,7 @@ export async function deployStaged(
   const deployed = new Set<string>(previouslyDeployed);
   let lastBody: string | undefined;
   let stack: Stack | undefined = existing;
-  let stackOperations = 0;
+  const stackOperations: StackOperation[] = [];
 
   for (let round = 1; ; round++) {
     if (round > MAX_ROUNDS) throw new Error(`deploy did not converge after ${MAX_ROUNDS} rounds`);
@@ -227,7 +245,20 @@ export async function deployStaged(
     for (const logicalId of plan.cloudFormation) {
       if (!stage.has(logicalId)) continue;
       const resource = template.Resources[logicalId]!;
-      const body = (await forEmulator(resource)) as CfnResource;
+      let body = (await forEmulator(resource)) as CfnResource;
+      const previous = previousBodies[logicalId];
+      if (MOTO_CANNOT_UPDATE.has(resource.Type) && previous && JSON.stringify(previous) !== JSON.stringify(body)) {
+        body = previous;
+        if (!keptBodies.has(logicalId)) {
+          keptBodies.add(logicalId);
+          adaptations.push({
+            logicalId,
+            type: resource.Type,
+            action: 'rewritten',
+            detail: 'changed properties not sent: moto cannot update this type in place (e.g. a new master password)',
+          });
+        }
+      }
       const dependsOn = dependsOnList(resource).filter((id) => plan.cloudFormation.has(id));
       if (resource.DependsOn !== undefined) body.DependsOn = dependsOn;
       const leftover = dynamicReferencesIn(body);
@@ -264,7 +295,11 @@ export async function deployStaged(
         'deploying stack stage',
       );
       const answer = await createOrUpdateStack(clients, facts.stackName, body, { timeoutMs: options.stackTimeoutMs });
-      stackOperations++;
+      stackOperations.push({
+        operation: answer.operation,
+        status: answer.stack.StackStatus ?? 'UNKNOWN',
+        resources: stage.size,
+      });
       stack = answer.stack;
       lastBody = body;
       readOutputs(stack);

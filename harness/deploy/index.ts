@@ -1,0 +1,32 @@
+// The deploy layer's public API: synthesize -> adapt -> deploy into the emulator -> bind endpoints.
+export {
+  deployStack,
+  deployFilePath,
+  type DeployOptions,
+  type DeployResult,
+  type DeployedResource,
+  type EmulatedEndpoint,
+  type TemplateTarget,
+} from './deploy-stack.ts';
+export { formatAdaptationTable, type Adaptation, type AdaptationAction } from './adaptation.ts';
+export {
+  bindEndpoints,
+  createEndpointResolver,
+  resolveEmulatedAddress,
+  type BoundEndpoint,
+  type EndpointBinding,
+  type ManagedServers,
+} from './bind-endpoints.ts';
+export { adoptServerCredentials, type ServerLogin, type ServerLogins } from './adopt-server-credentials.ts';
+export { deployUpStep, type DeployExtension } from './deploy-up-step.ts';
+export {
+  createEmulatorClients,
+  destroyEmulatorClients,
+  type EmulatorClients,
+  type EmulatorTarget,
+} from './emulator-clients.ts';
+export { parseSecretValueFrom, readSecretValue, resolveDynamicReference } from './dynamic-reference.ts';
+export { planTemplate, type TemplatePlan } from './plan-template.ts';
+export type { ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
+export type { StackOperation } from './staged-deploy.ts';
+export type { CfnTemplate } from './template-types.ts';
