@@ -97,13 +97,16 @@ describe.skipIf(!withAws)('aws profile: what the managed services require', () =
   test('every connection to RabbitMQ is TLS (management API)', async () => {
     const server = handles().rabbitmq;
     const { username, password } = server.getCredentials();
-    const connections = await managementGet(
-      new URL('api/connections', server.getManagementUri()),
-      username!,
-      password!,
-      caFile(),
-    );
-    expect(connections.length).toBeGreaterThanOrEqual(2);
+    const list = () =>
+      managementGet(new URL('api/connections', server.getManagementUri()), username!, password!, caFile());
+    // The management API lists a connection only after its first statistics tick (5 s by default).
+    const deadline = Date.now() + 30_000;
+    let connections = await list();
+    while (connections.length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      connections = await list();
+    }
+    expect(connections.length, 'connections the management API listed within 30 s').toBeGreaterThanOrEqual(2);
     expect(connections.filter((c) => c.ssl !== true).map((c) => c.name)).toEqual([]);
   });
 
