@@ -71,6 +71,24 @@ describe('harness CLI', () => {
     }
   });
 
+  it('Ctrl-C in the middle of a start stops what had started and removes the run dir', async () => {
+    const up = runCli(['up', '--profile', 'compose', '--provider', 'native', '--backing-only'], home.path);
+    const runDir = join(runs, (await waitForStderr(up, /run (\S+)\n/, 60_000))[1] ?? '');
+    await pollUntil(async () => (processesMentioning(runDir, RUN_DIR_MARKER).length > 0 ? true : undefined), {
+      description: 'a server process of the run',
+      timeoutMs: 120_000,
+    });
+    up.child.kill('SIGINT');
+    expect(await up.exited).toBe(0);
+    expect(up.stderr()).toContain('received SIGINT: stopping everything');
+    await pollUntil(async () => (processesMentioning(runDir, RUN_DIR_MARKER).length === 0 ? true : undefined), {
+      description: 'the processes of the interrupted run to be gone',
+      timeoutMs: 10_000,
+    });
+    expect(existsSync(runDir)).toBe(false);
+    expect(existsSync(join(home.path, 'harness.pid'))).toBe(false);
+  });
+
   it('down with nothing running says so and succeeds', async () => {
     const down = runCli(['down'], home.path);
     expect(await down.exited).toBe(0);
