@@ -47,5 +47,8 @@ describe('stack document', () => {
     expect(table).toContain('http://127.0.0.1:5 (moto 5.2.1)');
     expect(table).toContain('cashflow');
     expect(table).not.toMatch(/secretpw|secrettoken/);
+    expect(endpointsTable({ ...document, caFile: '/run/ca/ca.crt' })).toContain(
+      'TLS CA (NODE_EXTRA_CA_CERTS, sslrootcert): /run/ca/ca.crt',
+    );
   });
 });
