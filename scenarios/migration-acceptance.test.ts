@@ -36,8 +36,11 @@ afterAll(async () => {
 /** Logs in through a profile's gateway with the demo user the stack document names. */
 async function loggedIn(profile: 'compose' | 'aws'): Promise<GatewayClient> {
   const launched = launchedProfile(stack, profile);
+  const { demoUser } = launched;
+  if (demoUser === undefined)
+    throw new Error(`the ${profile} profile seeds no demo user (see the launch step's warning)`);
   const client = new GatewayClient(launched.gatewayUrl);
-  await client.login(launched.demoUser.username, launched.demoUser.password);
+  await client.login(demoUser.username, demoUser.password);
   return client;
 }
 

@@ -104,7 +104,7 @@ export async function launchAwsProfile(ctx: AwsLaunchContext): Promise<LaunchedP
       services: byName,
       router,
       gatewayUrl,
-      demoUser: demoUserFrom(byName.auth.getEnvironment(), 'aws'),
+      demoUser: demoUserFrom(byName.auth.getEnvironment(), 'aws', logger),
       stop,
       [Symbol.asyncDispose]: stop,
     };

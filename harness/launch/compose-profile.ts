@@ -132,7 +132,7 @@ export async function launchComposeProfile(ctx: ComposeLaunchContext): Promise<L
       services: byName,
       router,
       gatewayUrl,
-      demoUser: demoUserFrom(byName.auth.getEnvironment(), 'compose'),
+      demoUser: demoUserFrom(byName.auth.getEnvironment(), 'compose', logger),
       stop,
       [Symbol.asyncDispose]: stop,
     };

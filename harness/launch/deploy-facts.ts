@@ -20,13 +20,15 @@ export interface DeployFacts {
 
 /**
  * Reads the deploy step's entry in `state.extensions.deploy`: either the deploy result itself
- * (`{ outputs, endpoints }`, as written to `.harness/deploy.json`) or `{ result, resolveBinding }`.
+ * (`{ outputs, endpoints }`, as written to `.harness/deploy.json`) or the deploy step's
+ * `{ result, resolve }` (harness/deploy/deploy-up-step.ts), whose resolver binds the endpoints.
  */
 export function deployFactsFrom(extension: unknown): DeployFacts {
   if (extension === null || typeof extension !== 'object') {
     throw new Error('launch: the aws profile needs the deploy step to run first (no deploy result in the stack state)');
   }
-  const wrapper = extension as { result?: unknown; resolveBinding?: unknown };
+  const wrapper = extension as { result?: unknown; resolveBinding?: unknown; resolve?: unknown };
+  const binding = wrapper.resolveBinding ?? wrapper.resolve;
   const result = (wrapper.result ?? extension) as {
     outputs?: unknown;
     endpoints?: unknown;
@@ -46,9 +48,7 @@ export function deployFactsFrom(extension: unknown): DeployFacts {
           resource.arn ??
           `arn:aws:cloudfront::${result.emulator?.accountId ?? '123456789012'}:function/${resource.logicalId}`,
       ),
-    ...(typeof wrapper.resolveBinding === 'function'
-      ? { resolveBinding: wrapper.resolveBinding as EndpointResolver }
-      : {}),
+    ...(typeof binding === 'function' ? { resolveBinding: binding as EndpointResolver } : {}),
   };
 }
 

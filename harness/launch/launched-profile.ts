@@ -33,7 +33,8 @@ export interface LaunchedProfile extends AsyncDisposable {
   readonly router: StartedServiceProcess;
   /** Where the SPA and `/api/*` answer, e.g. `http://127.0.0.1:41234/`. */
   readonly gatewayUrl: string;
-  readonly demoUser: DemoUser;
+  /** The login auth seeds at start; undefined (and warned about) when the wiring sets no demo user. */
+  readonly demoUser: DemoUser | undefined;
   /** Stops the router, then the services. */
   stop(): Promise<void>;
 }
@@ -72,12 +73,26 @@ export async function stopAll(handles: readonly StartedServiceProcess[], logger:
   }
 }
 
-/** Reads the demo login from auth's effective environment (compose env or resolved task secrets). */
-export function demoUserFrom(env: Readonly<Record<string, string>>, profile: ProfileName): DemoUser {
+/**
+ * Reads the demo login from auth's effective environment (compose env or resolved task
+ * secrets). Missing is not fatal: the profile still serves, but nobody can log in through it
+ * until the wiring seeds a user, which the warning says.
+ */
+export function demoUserFrom(
+  env: Readonly<Record<string, string>>,
+  profile: ProfileName,
+  logger: Logger,
+): DemoUser | undefined {
   const username = env.DEMO_USERNAME;
   const password = env.DEMO_PASSWORD;
   if (!username || !password) {
-    throw new Error(`${profile} profile: auth has no DEMO_USERNAME/DEMO_PASSWORD, so no demo user is seeded`);
+    logger.warn(
+      { profile },
+      profile === 'aws'
+        ? 'auth has no DEMO_USERNAME/DEMO_PASSWORD: deploy the infra app with demoUsername (BuildAppProps / cdk context) to seed a demo user'
+        : 'auth has no DEMO_USERNAME/DEMO_PASSWORD in docker-compose.yml: no demo user is seeded',
+    );
+    return undefined;
   }
   return { username, password };
 }
