@@ -48,8 +48,13 @@ async function once(): Promise<{ readyMs: number; stopMs: number }> {
   return { readyMs, stopMs: performance.now() - stopStarted };
 }
 
+/** Results go to stdout, one line each. */
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
 const results: { readyMs: number; stopMs: number }[] = [];
-console.log(
+say(
   `load average before: ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
@@ -57,11 +62,11 @@ console.log(
 for (let i = 0; i < runs; i++) {
   const result = await once();
   results.push(result);
-  console.log(
+  say(
     `run ${i + 1}: ready ${(result.readyMs / 1000).toFixed(2)} s, stopped ${(result.stopMs / 1000).toFixed(2)} s ` +
       `(load ${loadavg()[0]?.toFixed(2)})`,
   );
 }
 const sorted = results.map((r) => r.readyMs).sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-console.log(`median time to ready over ${runs} runs: ${(median / 1000).toFixed(2)} s`);
+say(`median time to ready over ${runs} runs: ${(median / 1000).toFixed(2)} s`);
