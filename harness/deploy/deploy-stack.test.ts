@@ -7,8 +7,10 @@ import { ListBrokersCommand } from '@aws-sdk/client-mq';
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import { DescribeListenersCommand, DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STACK_OUTPUTS } from '../../infra/index.ts';
+import { CertificateAuthority } from '../tls/certificate-authority.ts';
 import { MotoEmulator, type StartedMotoEmulator } from '../emulator/moto-emulator.ts';
 import { adoptServerCredentials } from './adopt-server-credentials.ts';
 import { bindEndpoints, createEndpointResolver, resolveEmulatedAddress } from './bind-endpoints.ts';
@@ -24,11 +26,19 @@ describe('deployStack of the infra app into moto', () => {
   let clients: EmulatorClients;
   let first: DeployResult;
   const deployFile = () => join(dir, 'deploy.json');
+  let certificate: { cert: string; key: string; chain: string };
   const deploy = () =>
-    deployStack({ endpoint: moto.getEndpoint(), outputFile: deployFile(), appProps: { demoUsername: 'demo' } });
+    deployStack({
+      endpoint: moto.getEndpoint(),
+      outputFile: deployFile(),
+      appProps: { demoUsername: 'demo' },
+      certificate,
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'deploy-test-'));
+    const material = (await CertificateAuthority.create(join(dir, 'ca'))).serverMaterial();
+    certificate = { cert: material.cert, key: material.key, chain: material.ca };
     moto = await new MotoEmulator().withRunDir(dir).start();
     clients = createEmulatorClients({ endpoint: moto.getEndpoint(), region: 'us-east-1', accountId: '123456789012' });
     first = await deploy();
@@ -46,6 +56,15 @@ describe('deployStack of the infra app into moto', () => {
     expect(first.status).toMatch(/^(CREATE|UPDATE)_COMPLETE$/);
   });
 
+  it('gives the HTTPS listener the certificate imported into ACM', async () => {
+    const { LoadBalancers = [] } = await clients.elbv2.send(new DescribeLoadBalancersCommand({}));
+    const { Listeners = [] } = await clients.elbv2.send(
+      new DescribeListenersCommand({ LoadBalancerArn: LoadBalancers[0]!.LoadBalancerArn }),
+    );
+    const https = Listeners.find((listener) => listener.Protocol === 'HTTPS');
+    expect(https?.Certificates?.[0]?.CertificateArn).toBe(first.certificateArn);
+  });
+
   it('reads back every output the infra app declares', () => {
     expect(Object.keys(first.outputs).sort()).toEqual(Object.values(STACK_OUTPUTS).sort());
     expect(first.outputs.MqAmqpEndpoint).toMatch(/^amqps:\/\//);
@@ -59,6 +78,9 @@ describe('deployStack of the infra app into moto', () => {
       if (resource.via === 'removed') expect(byId.get(resource.logicalId), resource.logicalId).toBe('removed');
       if (resource.type === 'AWS::ECS::TaskDefinition') expect(byId.get(resource.logicalId)).toBe('re-registered');
     }
+    expect(first.resources.find((r) => r.type === 'AWS::CloudFront::Function')?.arn).toMatch(
+      /^arn:aws:cloudfront::123456789012:function\//,
+    );
     const apiTypes = new Set(first.resources.filter((r) => r.via === 'api').map((r) => r.type));
     expect(apiTypes).toEqual(
       new Set([

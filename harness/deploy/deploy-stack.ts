@@ -11,7 +11,7 @@ import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } f
 import { importCertificate, selfSignedCertificate, type CertificateMaterial } from './import-certificate.ts';
 import { substitute } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
-import { planTemplate } from './plan-template.ts';
+import { planTemplate, type TemplatePlan } from './plan-template.ts';
 import { reRegisterTaskDefinitions, type ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
 import { deployStaged, type StackOperation } from './staged-deploy.ts';
 import { synthesizeTemplate } from './synthesize.ts';
@@ -149,7 +149,7 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
     });
     const reRegistered = await reRegisterTaskDefinitions(clients, plan.template, staged.known, log);
     const adaptations = [...plan.adaptations, ...staged.adaptations, ...reRegistered.adaptations];
-    const resources = await listResources(clients, stackName, plan.template, template, staged);
+    const resources = await listResources(clients, stackName, plan, template, staged);
     const result: DeployResult = {
       schemaVersion: 1,
       stackName,
@@ -185,7 +185,7 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
 async function listResources(
   clients: EmulatorClients,
   stackName: string,
-  planned: CfnTemplate,
+  plan: TemplatePlan,
   original: CfnTemplate,
   staged: { apiResources: readonly { logicalId: string; physicalId: string; arn?: string }[] },
 ): Promise<DeployedResource[]> {
@@ -207,7 +207,11 @@ async function listResources(
     const created = api.get(logicalId);
     if (created)
       return { logicalId, type: resource.Type, via: 'api', physicalId: created.physicalId, arn: created.arn };
-    if (!(logicalId in planned.Resources)) return { logicalId, type: resource.Type, via: 'removed' };
+    if (!(logicalId in plan.template.Resources)) {
+      // A removed resource with a stand-in (a CloudFront Function's synthesized ARN) keeps it here.
+      const standIn = plan.removed.get(logicalId)?.ref;
+      return { logicalId, type: resource.Type, via: 'removed', arn: standIn?.startsWith('arn:') ? standIn : undefined };
+    }
     const id = physical.get(logicalId);
     return {
       logicalId,
