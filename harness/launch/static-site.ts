@@ -27,11 +27,25 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.woff2': 'font/woff2',
 };
 
+const builds = new Map<string, Promise<string>>();
+
 /**
  * Returns the SPA's Vite build directory, building it first when `index.html` is missing
- * (with Vite run by this Node directly, as the frontend image does).
+ * (with Vite run by this Node directly, as the frontend image does). Both profiles launch at
+ * once, so concurrent callers share one build instead of racing on the same directory.
  */
-export async function ensureSpaBuilt(rootDir: string, logger: Logger, timeoutMs = 120_000): Promise<string> {
+export function ensureSpaBuilt(rootDir: string, logger: Logger, timeoutMs = 120_000): Promise<string> {
+  let build = builds.get(rootDir);
+  if (build === undefined) {
+    build = buildSpaIfMissing(rootDir, logger, timeoutMs);
+    builds.set(rootDir, build);
+    // A failed build may be retried by a later launch.
+    build.catch(() => builds.delete(rootDir));
+  }
+  return build;
+}
+
+async function buildSpaIfMissing(rootDir: string, logger: Logger, timeoutMs: number): Promise<string> {
   const dist = join(rootDir, 'services', 'frontend', 'dist');
   if (existsSync(join(dist, 'index.html'))) return dist;
   logger.info({ dist }, 'building the SPA with Vite');
