@@ -56,6 +56,12 @@ export interface AwsLaunchContext extends BaseLaunchContext {
    * `FunctionAssociations` from the distribution config (moto does).
    */
   readonly defaultBehaviourFunctions?: readonly string[];
+  /**
+   * Serve the gateway over HTTPS with this certificate (e.g. the harness CA's server
+   * certificate), as CloudFront serves viewers. Clients must then trust the CA.
+   * @default plain HTTP
+   */
+  readonly gatewayTls?: { readonly certificateFile: string; readonly keyFile: string };
 }
 
 const FAMILY_OUTPUT: Readonly<Record<AppServiceName, string>> = {
@@ -94,9 +100,8 @@ export async function launchAwsProfile(ctx: AwsLaunchContext): Promise<LaunchedP
       StartedServiceProcess
     >;
 
-    const router = await startGateway(ctx, containers, byName);
+    const { router, gatewayUrl } = await startGateway(ctx, containers, byName);
     started.push(router);
-    const gatewayUrl = router.getUrl().href;
     logger.info({ gatewayUrl }, 'aws profile ready');
     const stop = (): Promise<void> => stopAll(started, logger);
     return {
@@ -156,7 +161,7 @@ async function startGateway(
   ctx: AwsLaunchContext,
   containers: Record<AppServiceName, ContainerDefinition>,
   services: Record<AppServiceName, StartedServiceProcess>,
-): Promise<StartedServiceProcess> {
+): Promise<{ router: StartedServiceProcess; gatewayUrl: string }> {
   const logger = ctx.logger.child({ profile: 'aws', component: 'gateway' });
   const routing = await readAwsRouting(ctx.clients, {
     loadBalancerArn: await loadBalancerArn(ctx),
@@ -176,6 +181,7 @@ async function startGateway(
   logger.info({ bucket, uploaded, synced, siteDir }, 'SPA uploaded to the bucket and synced for the gateway');
 
   const gatewayListen = { host: '127.0.0.1', port: await getFreePort() };
+  const albListen = { host: '127.0.0.1', port: await getFreePort() };
   const viewerRequestFunctions: Record<string, string> = {};
   const distribution = withDefaultBehaviourFunctions(routing.distribution, ctx.defaultBehaviourFunctions ?? [], logger);
   const behaviours = [distribution.DefaultCacheBehavior, ...(distribution.CacheBehaviors?.Items ?? [])];
@@ -189,11 +195,18 @@ async function startGateway(
     listenerRules: routing.listenerRules,
     distribution,
     targetGroups: targetGroupServices(routing, containers, services),
-    albListen: { host: '127.0.0.1', port: await getFreePort() },
+    albListen,
     gatewayListen,
     bucketDirectory: siteDir,
+    ...(ctx.gatewayTls === undefined ? {} : { gatewayTls: ctx.gatewayTls }),
   });
-  return startNginxRouter({ name: 'router-aws', runDir: ctx.runDir, siteConfig, ...gatewayListen, logger });
+  // Over TLS the readiness probe goes to the ALB stand-in's plain listener: the same nginx
+  // process, which binds every listener before it serves any.
+  const tls = ctx.gatewayTls;
+  const probe = tls === undefined ? gatewayListen : albListen;
+  const router = await startNginxRouter({ name: 'router-aws', runDir: ctx.runDir, siteConfig, ...probe, logger });
+  const scheme = tls === undefined ? 'http' : 'https';
+  return { router, gatewayUrl: new URL(`${scheme}://${gatewayListen.host}:${gatewayListen.port}/`).href };
 }
 
 /**

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -265,5 +267,51 @@ describe('viewer-request functions', () => {
       'function handler(event) { event.request.uri = event.request.uri.toLowerCase(); return event.request; }';
     expect(() => viewerRequestDirectives(code, 'Lowercase')).toThrow(RouterConfigError);
     expect(() => viewerRequestDirectives('var x = 1;', 'NoHandler')).toThrow('defines no handler(event)');
+  });
+});
+
+describe('TLS gateway', () => {
+  test('serves the gateway over HTTPS with a certificate of the harness CA', async () => {
+    const { CertificateAuthority } = await import('../tls/certificate-authority.ts');
+    const ca = await CertificateAuthority.create(join(dir, 'ca'));
+    const files = ca.installServerCertificate(join(dir, 'gateway-tls'));
+    const bucket = join(dir, 'bucket-tls');
+    await mkdir(bucket, { recursive: true });
+    await writeFile(join(bucket, 'index.html'), '<title>tls</title>');
+    const gatewayListen = { host: '127.0.0.1', port: await getFreePort() };
+    const albListen = { host: '127.0.0.1', port: await getFreePort() };
+    const config = generateAwsRouterConfig({
+      listenerRules: routing.listenerRules,
+      distribution: routing.distribution,
+      targetGroups: { [tgArns.auth]: await startStub('auth'), [tgArns.cashflow]: await startStub('cashflow') },
+      albListen,
+      gatewayListen,
+      bucketDirectory: bucket,
+      gatewayTls: { certificateFile: files.certFile, keyFile: files.keyFile },
+    });
+    await using _router = await startNginxRouter({
+      name: 'router-tls-test',
+      runDir: dir,
+      siteConfig: config,
+      ...albListen,
+      logger: pino({ level: 'silent' }),
+    });
+    const get = (path: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpsRequest(
+          new URL(path, `https://${gatewayListen.host}:${gatewayListen.port}/`),
+          { ca: readFileSync(ca.caFile, 'utf8'), timeout: 5_000 },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await get('/')).toEqual({ status: 200, body: '<title>tls</title>' });
+    expect(await get('/api/auth/login')).toEqual({ status: 200, body: 'auth /api/auth/login' });
   });
 });
