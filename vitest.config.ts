@@ -1,7 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
-// Each top-level part owns its vitest project (its own config next to its code), so suites
-// with different needs (real servers, the emulator, a browser) do not share pools or timeouts.
+// Each part owns its vitest project (its own config next to its code), so suites with different
+// needs (real servers, the emulator, a browser) do not share pools or timeouts.
+//
+// Projects run in groups, lowest `sequence.groupOrder` first, so the suites that start real
+// servers do not all compete for the same two cores at once:
+//   0 infra, compose, frontend   pure, CPU-bound (synthesis, schema checks)
+//   1 services                   against the machine's standard-port servers
+//   2 launch, deploy             moto, nginx and service processes
+//   3 harness                    native backing servers, one file at a time
+//   4 e2e                        Chromium against a running system
+//   5 scenarios                  a whole stack, both profiles
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +19,6 @@ export default defineConfig({
       'harness/launch/vitest.config.ts',
       'harness/deploy/vitest.config.ts',
     ],
-    passWithNoTests: true,
+    passWithNoTests: false,
   },
 });

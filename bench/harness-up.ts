@@ -1,8 +1,10 @@
 /**
- * Cold `harness up` benchmark: runs `harness up --profile both --provider native --backing-only`
- * N times (default 5, `--runs N`), each time measuring from spawning the CLI until it prints the
- * endpoints table (the stack is ready), then stops it with SIGTERM. Prints every run, the median
- * and the machine's load average, because on a shared 2-core machine the load dominates.
+ * Cold `harness up` benchmark: runs `harness up --profile both --provider native` N times (default
+ * 5, `--runs N`), each time measuring from spawning the CLI until it prints the endpoints table (the
+ * stack is ready), then stops it with SIGTERM. `--stack backing` (the default) starts only the
+ * backing servers and the emulator (`--backing-only`); `--stack full` also deploys the CDK target
+ * and launches both profiles behind their gateways. Prints every run, the median and the machine's
+ * load average, because on a shared 2-core machine the load dominates.
  */
 import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -17,13 +19,20 @@ if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
   process.exit(2);
 }
 
+const stackFlag = process.argv.indexOf('--stack');
+const stack = stackFlag > 0 ? process.argv[stackFlag + 1] : 'backing';
+if (stack !== 'backing' && stack !== 'full') {
+  console.error('bench: --stack must be "backing" or "full"');
+  process.exit(2);
+}
+const upArgs = ['up', '--profile', 'both', '--provider', 'native', ...(stack === 'backing' ? ['--backing-only'] : [])];
+
 async function once(): Promise<{ readyMs: number; stopMs: number }> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    [join(REPO_ROOT, 'bin', 'harness.mjs'), 'up', '--profile', 'both', '--provider', 'native', '--backing-only'],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'harness.mjs'), ...upArgs], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -54,6 +63,7 @@ function say(line: string): void {
 }
 
 const results: { readyMs: number; stopMs: number }[] = [];
+say(`harness ${upArgs.join(' ')}`);
 say(
   `load average before: ${loadavg()
     .map((l) => l.toFixed(2))

@@ -4,6 +4,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'compose',
+    sequence: { groupOrder: 0 },
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     testTimeout: 30_000,

@@ -5,6 +5,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'e2e',
+    sequence: { groupOrder: 4 },
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     globalSetup: ['./stack.global-setup.ts'],

@@ -6,8 +6,9 @@ import { upCommand } from './cli/up-command.ts';
 const program = new Command()
   .name('harness')
   .description(
-    'Local AWS-emulation harness: backing servers (PostgreSQL, RabbitMQ, Redis) in compose and managed ' +
-      'flavours plus an AWS emulator, under one lifecycle.',
+    'Local AWS-emulation harness for the cash-flow system: backing servers (PostgreSQL, RabbitMQ, Redis) in ' +
+      'compose and managed flavours, the CDK target deployed into an AWS emulator, and the services run as ' +
+      'docker-compose wires them and as the ECS task definitions wire them, each behind its own gateway.',
   )
   .showHelpAfterError();
 

@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'harness',
+    sequence: { groupOrder: 3 },
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
     exclude: ['deploy/**', 'launch/**', '**/node_modules/**'],

@@ -6,6 +6,7 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   test: {
     name: 'infra',
+    sequence: { groupOrder: 0 },
     root: import.meta.dirname,
     include: ['test/**/*.test.ts'],
     exclude: ['cdk.out/**', 'node_modules/**'],

@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     name: 'services',
+    sequence: { groupOrder: 1 },
     root: import.meta.dirname,
     include: ['{shared,auth,cashflow,consolidated}/**/*.test.ts'],
     testTimeout: 30_000,
