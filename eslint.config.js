@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain JavaScript entry points run on Node: give them its globals.
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     // CLIs, scripts and the k6 scripts talk to a terminal on purpose.
     files: ['bin/**', 'scripts/**', 'harness/cli.ts', 'harness/cli/**', 'load/**'],
     rules: { 'no-console': 'off' },

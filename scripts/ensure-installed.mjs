@@ -33,8 +33,13 @@ function lockHash() {
 function ensureNpmDependencies() {
   const wanted = lockHash();
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted) return;
-  log('installing npm dependencies (npm ci)...');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  log(
+    'installing npm dependencies (npm ci; the engine warnings of running npm itself on an older Node are silenced)...',
+  );
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     log(`npm ci failed with exit code ${result.status}`);
     process.exit(result.status ?? 1);
