@@ -11,7 +11,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { generateAwsRouterConfig } from './aws-router-config.ts';
 import { resolveContainerEnvironment, type SecretClients } from './ecs-task-environment.ts';
 import { rewriteEndpoints, type EndpointResolver, type LocalEndpoint } from './endpoint-rewrite.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
 import {
   APP_SERVICES,

@@ -17,7 +17,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateAwsRouterConfig, RouterConfigError } from './aws-router-config.ts';
 import { viewerRequestDirectives } from './viewer-request-function.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '../core/free-port.ts';
 import { startMotoTestServer, type MotoTestServer } from './moto-test-server.ts';
 import { startNginxRouter } from './nginx-router.ts';
 import { pathPatternToRegex } from './path-pattern.ts';

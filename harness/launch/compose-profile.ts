@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { renderNginxTemplate, unresolvedTemplateVariables } from '../../services/frontend/nginx/render-template.ts';
 import { getComposeService, loadComposeFile } from './compose-file.ts';
 import { rewriteEndpoints, tableResolver, type LocalEndpoint } from './endpoint-rewrite.ts';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
 import {
   APP_SERVICES,

@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { getFreePort } from './free-port.ts';
-import { waitForHttp } from './wait-for-http.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MotoEmulator } from '../emulator/moto-emulator.ts';
+import { EMULATOR_CREDENTIALS } from '../emulator/started-emulator.ts';
 
 /** A moto server started for one test file (its own port, so files never share state). */
 export interface MotoTestServer extends AsyncDisposable {
@@ -12,39 +14,22 @@ export interface MotoTestServer extends AsyncDisposable {
   };
 }
 
-/** Starts `moto_server` on a free port and waits until it answers. */
+/** Starts the harness's moto emulator in a temp run dir of its own; disposing stops it and removes the dir. */
 export async function startMotoTestServer(): Promise<MotoTestServer> {
-  const port = await getFreePort();
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: 'ignore',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let ended = false;
-  void exited.then(() => (ended = true));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    if (ended) return;
-    child.kill('SIGTERM');
-    await exited;
-  };
+  const runDir = await mkdtemp(join(tmpdir(), 'launch-moto-'));
   try {
-    await waitForHttp(new URL('/moto-api/', endpoint), {
-      timeoutMs: 30_000,
-      accept: () => true,
-      abortReason: () => (ended ? 'moto_server exited' : undefined),
-    });
+    const moto = await new MotoEmulator().withRunDir(runDir).start();
+    const endpoint = moto.getEndpoint();
+    return {
+      endpoint,
+      clientConfig: { endpoint, region: moto.getRegion(), credentials: { ...EMULATOR_CREDENTIALS } },
+      [Symbol.asyncDispose]: async () => {
+        await moto.stop();
+        await rm(runDir, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
-    await stop();
+    await rm(runDir, { recursive: true, force: true });
     throw error;
   }
-  return {
-    endpoint,
-    clientConfig: {
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    },
-    [Symbol.asyncDispose]: stop,
-  };
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { getFreePort } from './free-port.ts';
+import { getFreePort } from '../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
 import { ServiceProcess, ServiceStartError } from './service-process.ts';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { build } from 'vite';
 import { getComposeService, loadComposeFile } from '../../harness/launch/compose-file.ts';
-import { getFreePort } from '../../harness/launch/free-port.ts';
+import { getFreePort } from '../../harness/core/free-port.ts';
 import { isolatedEnvironment } from '../../harness/launch/isolated-environment.ts';
 import { ServiceProcess, type StartedServiceProcess } from '../../harness/launch/service-process.ts';
 import { localizeEnvironment, type BackingServerUrls } from './local-environment.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getFreePort } from '../../../harness/launch/free-port.ts';
+import { getFreePort } from '../../../harness/core/free-port.ts';
 import { NativeNginx, type StartedNativeNginx } from '../../../scripts/dev/native-nginx.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./templates/default.conf.template', import.meta.url));
