@@ -9,6 +9,7 @@ export default defineProject({
     sequence: { groupOrder: 0 },
     root: import.meta.dirname,
     include: ['test/**/*.test.ts'],
+    setupFiles: ['./test/cdk-outdir.setup.ts'],
     exclude: ['cdk.out/**', 'node_modules/**'],
     environment: 'node',
     isolate: false,
