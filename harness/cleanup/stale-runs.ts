@@ -37,6 +37,7 @@ function readOwner(dir: string): RunOwner | undefined {
  * environment) and deletes the dirs. Live runs of other processes are left alone.
  */
 export async function cleanStaleRuns(home: string): Promise<StaleRunReport[]> {
+  removeOrphanSocketDirs();
   const root = runsRoot(home);
   if (!existsSync(root)) return [];
   const reports: StaleRunReport[] = [];
@@ -61,6 +62,23 @@ function removeSocketDirsOf(runDir: string): void {
         rmSync(path, { recursive: true, force: true });
     } catch {
       // Not one of ours, or already gone.
+    }
+  }
+}
+
+/**
+ * Socket dirs whose run dir is gone, whatever harness home it was in: a run interrupted between
+ * creating its PostgreSQL socket dir and recording it can leave one that no run cleanup finds.
+ */
+function removeOrphanSocketDirs(): void {
+  for (const entry of readdirSync(tmpdir())) {
+    if (!entry.startsWith(POSTGRES_SOCKET_DIR_PREFIX)) continue;
+    const path = join(tmpdir(), entry);
+    try {
+      const runDir = readFileSync(join(path, SOCKET_DIR_OWNER_FILE), 'utf8');
+      if (!existsSync(runDir)) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Not one of ours, being created right now, or already gone.
     }
   }
 }
