@@ -1,3 +1,4 @@
+import type { StartedEmulator } from '../emulator/started-emulator.ts';
 import type { UpContext, UpStep } from '../up/up-step.ts';
 import { adoptServerCredentials } from './adopt-server-credentials.ts';
 import { bindEndpoints, createEndpointResolver, type BoundEndpoint, type EndpointBinding } from './bind-endpoints.ts';
@@ -18,37 +19,81 @@ export interface DeployUpStepOptions {
   readonly appProps?: DeployOptions['appProps'];
 }
 
+/** The deploy step, plus a way to start its deploy before the step's turn (see {@link DeployUpStep.begin}). */
+export interface DeployUpStep extends UpStep {
+  /**
+   * Starts deploying into `emulator` now, while the backing servers may still be starting (the deploy
+   * needs only the emulator and the run's CA); the step's `run` then awaits it instead of deploying.
+   * Hand it to the backing-servers step's `onEmulatorStarted`.
+   */
+  begin(context: UpContext, emulator: StartedEmulator): void;
+}
+
+/** A deploy started early, settled so that a failure waits for the step's turn to be reported. */
+type EarlyDeploy = Promise<{ ok: true; result: DeployResult } | { ok: false; error: unknown }>;
+
 /**
  * `harness up` step: deploys the infra app into the aws profile's emulator (the run CA's server
  * certificate goes into ACM for the ALB), writes the backing servers' logins into the emulated
  * secrets, binds the emulated endpoints to the managed servers and records it all in the stack
  * document (`profiles.aws.deploy`) and `.harness/deploy.json`.
  */
-export function createDeployUpStep(options: DeployUpStepOptions = {}): UpStep {
+export function createDeployUpStep(options: DeployUpStepOptions = {}): DeployUpStep {
+  const appProps = options.appProps ?? { demoUsername: 'demo' };
+  const early = new WeakMap<UpContext, EarlyDeploy>();
   return {
     name: 'deploy into the emulator',
-    run: (context) => runDeployStep(context, options.appProps ?? { demoUsername: 'demo' }),
+    begin(context, emulator) {
+      if (!context.profiles.includes('aws') || early.has(context)) return;
+      early.set(
+        context,
+        deployInto(context, emulator, appProps).then(
+          (result) => ({ ok: true, result }),
+          (error: unknown) => ({ ok: false, error }),
+        ),
+      );
+    },
+    run: (context) => runDeployStep(context, appProps, early.get(context)),
   };
 }
 
 /** {@link createDeployUpStep} with its defaults. */
-export const deployUpStep: UpStep = createDeployUpStep();
+export const deployUpStep: DeployUpStep = createDeployUpStep();
 
-async function runDeployStep(context: UpContext, appProps: DeployOptions['appProps']): Promise<void> {
+function deployInto(
+  context: UpContext,
+  emulator: StartedEmulator,
+  appProps: DeployOptions['appProps'],
+): Promise<DeployResult> {
+  const material = context.state.ca?.serverMaterial();
+  return deployStack({
+    endpoint: emulator.getEndpoint(),
+    region: emulator.getRegion(),
+    certificate: material ? { cert: material.cert, key: material.key, chain: material.ca } : undefined,
+    outputFile: deployFilePath(context.home),
+    appProps,
+    log: context.log.child({ component: 'deploy' }),
+  });
+}
+
+async function runDeployStep(
+  context: UpContext,
+  appProps: DeployOptions['appProps'],
+  early: EarlyDeploy | undefined,
+): Promise<void> {
   const aws = context.state.profiles.aws;
   if (!aws) return;
   if (!aws.emulator) throw new Error('the aws profile has no emulator to deploy into');
   const log = context.log.child({ component: 'deploy' });
-  const material = context.state.ca?.serverMaterial();
   const deployFile = deployFilePath(context.home);
-  const result = await deployStack({
-    endpoint: aws.emulator.getEndpoint(),
-    region: aws.emulator.getRegion(),
-    certificate: material ? { cert: material.cert, key: material.key, chain: material.ca } : undefined,
-    outputFile: deployFile,
-    appProps,
-    log,
-  });
+  let result: DeployResult;
+  if (early) {
+    const settled = await early;
+    if (!settled.ok) throw settled.error;
+    result = settled.result;
+  } else {
+    result = await deployInto(context, aws.emulator, appProps);
+  }
   const clients = createEmulatorClients({
     endpoint: aws.emulator.getEndpoint(),
     region: aws.emulator.getRegion(),

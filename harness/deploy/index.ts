@@ -18,7 +18,13 @@ export {
   type ManagedServers,
 } from './bind-endpoints.ts';
 export { adoptServerCredentials, type ServerLogin, type ServerLogins } from './adopt-server-credentials.ts';
-export { createDeployUpStep, deployUpStep, type DeployExtension, type DeployUpStepOptions } from './deploy-up-step.ts';
+export {
+  createDeployUpStep,
+  deployUpStep,
+  type DeployExtension,
+  type DeployUpStep,
+  type DeployUpStepOptions,
+} from './deploy-up-step.ts';
 export {
   createEmulatorClients,
   destroyEmulatorClients,

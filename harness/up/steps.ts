@@ -1,7 +1,7 @@
-import { backingServersStep } from './backing-servers-step.ts';
+import { backingServersStep, createBackingServersStep } from './backing-servers-step.ts';
 import { certificateAuthorityStep } from './certificate-authority-step.ts';
 import { launchStep } from '../launch/launch-step.ts';
-import { deployUpStep } from '../deploy/deploy-up-step.ts';
+import { createDeployUpStep } from '../deploy/deploy-up-step.ts';
 import type { UpStep } from './up-step.ts';
 
 /** The foundation every stack starts with: the run's CA, then backing servers and the emulator. */
@@ -14,5 +14,13 @@ export function backingServerSteps(): UpStep[] {
  * routers) add their step here, after the backing servers; `startStack` runs them in this order.
  */
 export function defaultUpSteps(): UpStep[] {
-  return [...backingServerSteps(), deployUpStep, launchStep];
+  // The deploy needs only the emulator and the CA, so it starts as soon as the emulator answers and
+  // runs while the slower servers (RabbitMQ) boot; its own step then binds the servers it deployed for.
+  const deploy = createDeployUpStep();
+  return [
+    certificateAuthorityStep,
+    createBackingServersStep({ onEmulatorStarted: (context, emulator) => deploy.begin(context, emulator) }),
+    deploy,
+    launchStep,
+  ];
 }
