@@ -1,9 +1,20 @@
 import type { StartedEmulator } from '../emulator/started-emulator.ts';
 import type { UpContext, UpStep } from '../up/up-step.ts';
-import { adoptServerCredentials } from './adopt-server-credentials.ts';
-import { bindEndpoints, createEndpointResolver, type BoundEndpoint, type EndpointBinding } from './bind-endpoints.ts';
-import { deployFilePath, deployStack, type DeployOptions, type DeployResult } from './deploy-stack.ts';
-import { createEmulatorClients, destroyEmulatorClients } from './emulator-clients.ts';
+import type { BoundEndpoint, EndpointBinding } from './bind-endpoints.ts';
+import type { DeployOptions, DeployResult } from './deploy-stack.ts';
+
+// The deploy's own modules (aws-cdk-lib, the infra app, the AWS SDK clients) take about 2 s to load.
+// They are loaded when the deploy starts, not when `harness up` starts, so that loading them never
+// delays the backing servers, and overlaps their boot when the deploy begins early.
+const deployModules = async () => {
+  const [stack, credentials, binding, clients] = await Promise.all([
+    import('./deploy-stack.ts'),
+    import('./adopt-server-credentials.ts'),
+    import('./bind-endpoints.ts'),
+    import('./emulator-clients.ts'),
+  ]);
+  return { ...stack, ...credentials, ...binding, ...clients };
+};
 
 /** What the deploy step leaves in `state.extensions.deploy` for the launch layer. */
 export interface DeployExtension {
@@ -60,11 +71,12 @@ export function createDeployUpStep(options: DeployUpStepOptions = {}): DeployUpS
 /** {@link createDeployUpStep} with its defaults. */
 export const deployUpStep: DeployUpStep = createDeployUpStep();
 
-function deployInto(
+async function deployInto(
   context: UpContext,
   emulator: StartedEmulator,
   appProps: DeployOptions['appProps'],
 ): Promise<DeployResult> {
+  const { deployStack, deployFilePath } = await deployModules();
   const material = context.state.ca?.serverMaterial();
   return deployStack({
     endpoint: emulator.getEndpoint(),
@@ -85,6 +97,8 @@ async function runDeployStep(
   if (!aws) return;
   if (!aws.emulator) throw new Error('the aws profile has no emulator to deploy into');
   const log = context.log.child({ component: 'deploy' });
+  const { deployFilePath, createEmulatorClients, adoptServerCredentials, destroyEmulatorClients, ...binding } =
+    await deployModules();
   const deployFile = deployFilePath(context.home);
   let result: DeployResult;
   if (early) {
@@ -113,8 +127,13 @@ async function runDeployStep(
   } finally {
     destroyEmulatorClients(clients);
   }
-  const bindings = bindEndpoints(result, aws, log);
-  const extension: DeployExtension = { result, bindings, resolve: createEndpointResolver(bindings), deployFile };
+  const bindings = binding.bindEndpoints(result, aws, log);
+  const extension: DeployExtension = {
+    result,
+    bindings,
+    resolve: binding.createEndpointResolver(bindings),
+    deployFile,
+  };
   context.state.extensions.deploy = extension;
   const profile = context.document.profiles.aws as Record<string, unknown> | undefined;
   if (profile) {

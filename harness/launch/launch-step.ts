@@ -1,16 +1,9 @@
 import { join } from 'node:path';
-import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { REPO_ROOT } from '../core/run-dir.ts';
 import { EMULATOR_CREDENTIALS } from '../emulator/started-emulator.ts';
 import type { ProfileName } from '../stack/stack-document.ts';
 import type { ProfileHandles, UpContext, UpStep } from '../up/up-step.ts';
-import { launchAwsProfile, type AwsLaunchClients } from './aws-profile.ts';
-import { launchComposeProfile } from './compose-profile.ts';
+import type { AwsLaunchClients } from './aws-profile.ts';
 import { bindingFromDeploy, deployFactsFrom } from './deploy-facts.ts';
 import type { LaunchedProfile } from './launched-profile.ts';
 
@@ -48,9 +41,13 @@ async function launchOne(context: UpContext, profile: ProfileName): Promise<Laun
     runDir: join(context.runDir.path, `launch-${profile}`),
     logger: context.log.child({ step: 'launch' }),
   };
+  // The profiles' modules (the AWS SDK clients among them) load when this step runs, so that
+  // `harness up --backing-only` and the start of every `up` do not pay for them.
   const launched =
     profile === 'compose'
-      ? await launchComposeProfile({ ...base, backing: handles, interpolationEnv: context.options.env })
+      ? await (
+          await import('./compose-profile.ts')
+        ).launchComposeProfile({ ...base, backing: handles, interpolationEnv: context.options.env })
       : await launchAws(context, handles, base);
   context.state.extensions[launchExtensionKey(profile)] = launched;
   const entry = context.document.profiles[profile];
@@ -77,6 +74,19 @@ async function launchAws(
     region: handles.emulator.getRegion(),
     credentials: { ...EMULATOR_CREDENTIALS },
   };
+  const [{ launchAwsProfile }, { ECSClient }, { ElasticLoadBalancingV2Client }, { CloudFrontClient }, s3, sm, ssm] =
+    await Promise.all([
+      import('./aws-profile.ts'),
+      import('@aws-sdk/client-ecs'),
+      import('@aws-sdk/client-elastic-load-balancing-v2'),
+      import('@aws-sdk/client-cloudfront'),
+      import('@aws-sdk/client-s3'),
+      import('@aws-sdk/client-secrets-manager'),
+      import('@aws-sdk/client-ssm'),
+    ]);
+  const { S3Client } = s3;
+  const { SecretsManagerClient } = sm;
+  const { SSMClient } = ssm;
   const clients: AwsLaunchClients = {
     ecs: new ECSClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
@@ -95,7 +105,6 @@ async function launchAws(
       stackOutputs: deploy.outputs,
       resolveBinding: deploy.resolveBinding ?? bindingFromDeploy(deploy.endpoints, handles, base.logger),
       ...(context.state.ca?.caFile === undefined ? {} : { caFile: context.state.ca.caFile }),
-      // moto has no CloudFront Functions API: the only function the infra app associates is its SPA fallback.
       // moto has no CloudFront Functions API and drops the distribution's function associations:
       // the infra app associates exactly one, its SPA fallback, with the default behaviour.
       functionCode: async () => (await import('../../infra/lib/frontend.ts')).SPA_FALLBACK_FUNCTION_CODE,
