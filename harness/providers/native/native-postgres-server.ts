@@ -14,7 +14,7 @@ import { serviceUser, type SystemUser } from '../../core/system-user.ts';
 import type { CertificateAuthority } from '../../tls/certificate-authority.ts';
 import { Wait } from '../../wait/wait.ts';
 import type { WaitStrategy } from '../../wait/wait-strategy.ts';
-import { LOGICAL_DATABASES, type Credentials, type Flavour, type StartedPostgres } from '../backing-server.ts';
+import { LOGICAL_DATABASES, type Credentials, type StartedPostgres } from '../backing-server.ts';
 import {
   chownRecursive,
   layoutFiles,
@@ -22,6 +22,7 @@ import {
   StartedNativeServer,
   type NativeServerLayout,
 } from './native-server.ts';
+import { NativeServerBuilder } from './native-server-builder.ts';
 
 const run = promisify(execFile);
 
@@ -73,34 +74,12 @@ export const MANAGED_POSTGRES_USER = 'app';
  * A PostgreSQL cluster run from the machine's binaries (initdb + postgres) as the `postgres`
  * account. Builder: `withX()` only records; {@link PostgresServer.start} does the work.
  */
-export class PostgresServer {
-  private flavour: Flavour = 'compose';
-  private runDir = '';
-  private ca: CertificateAuthority | undefined;
-  private startupTimeoutMs = 60_000;
+export class PostgresServer extends NativeServerBuilder {
+  constructor() {
+    super('PostgresServer', 60_000);
+  }
+
   private port: number | undefined;
-
-  withFlavour(flavour: Flavour): this {
-    this.flavour = flavour;
-    return this;
-  }
-
-  /** The run dir this server lives under (required). */
-  withRunDir(runDir: string): this {
-    this.runDir = runDir;
-    return this;
-  }
-
-  /** The CA that signs the TLS certificate (required for the managed flavour). */
-  withCertificateAuthority(ca: CertificateAuthority): this {
-    this.ca = ca;
-    return this;
-  }
-
-  withStartupTimeout(timeoutMs: number): this {
-    this.startupTimeoutMs = timeoutMs;
-    return this;
-  }
 
   /** A fixed port instead of a free one. */
   withPort(port: number): this {
@@ -109,10 +88,7 @@ export class PostgresServer {
   }
 
   async start(): Promise<StartedPostgresServer> {
-    if (!this.runDir) throw new HarnessError('OPTION_INVALID', 'PostgresServer: withRunDir() is required');
-    if (this.flavour === 'managed' && !this.ca) {
-      throw new HarnessError('OPTION_INVALID', 'PostgresServer: the managed flavour needs withCertificateAuthority()');
-    }
+    this.requireOptions();
     const binDir = postgresBinDir();
     const user = serviceUser('postgres');
     const dir = join(this.runDir, `postgres-${this.flavour}`);

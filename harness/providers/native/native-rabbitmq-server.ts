@@ -18,6 +18,7 @@ import {
   StartedNativeServer,
   type NativeServerLayout,
 } from './native-server.ts';
+import { NativeServerBuilder } from './native-server-builder.ts';
 import { readFileSync } from 'node:fs';
 
 /** The managed flavour's administrator (Amazon MQ asks for one at broker creation). */
@@ -72,22 +73,12 @@ export function rabbitMqConfig(options: {
  * A RabbitMQ node run from the machine's rabbitmq-server as the `rabbitmq` account, with its own
  * node name, cookie, Mnesia and log dirs, distribution port and management port.
  */
-export class RabbitMqServer {
-  private flavour: Flavour = 'compose';
-  private runDir = '';
+export class RabbitMqServer extends NativeServerBuilder {
+  constructor() {
+    super('RabbitMqServer', 90_000);
+  }
+
   private runId = 'local';
-  private ca: CertificateAuthority | undefined;
-  private startupTimeoutMs = 90_000;
-
-  withFlavour(flavour: Flavour): this {
-    this.flavour = flavour;
-    return this;
-  }
-
-  withRunDir(runDir: string): this {
-    this.runDir = runDir;
-    return this;
-  }
 
   /** Part of the Erlang node name, so parallel runs never share a node. */
   withRunId(runId: string): this {
@@ -95,21 +86,8 @@ export class RabbitMqServer {
     return this;
   }
 
-  withCertificateAuthority(ca: CertificateAuthority): this {
-    this.ca = ca;
-    return this;
-  }
-
-  withStartupTimeout(timeoutMs: number): this {
-    this.startupTimeoutMs = timeoutMs;
-    return this;
-  }
-
   async start(): Promise<StartedRabbitMqServer> {
-    if (!this.runDir) throw new HarnessError('OPTION_INVALID', 'RabbitMqServer: withRunDir() is required');
-    if (this.flavour === 'managed' && !this.ca) {
-      throw new HarnessError('OPTION_INVALID', 'RabbitMqServer: the managed flavour needs withCertificateAuthority()');
-    }
+    this.requireOptions();
     const binary = requireBinary(['/usr/lib/rabbitmq/bin/rabbitmq-server', 'rabbitmq-server'], 'rabbitmq-server');
     const user = serviceUser('rabbitmq');
     const [amqpPort, managementPort, distPort] = (await getFreePorts(3)) as [number, number, number];

@@ -11,6 +11,7 @@ import type { CertificateAuthority, CertificateFiles } from '../../tls/certifica
 import { Wait } from '../../wait/wait.ts';
 import type { WaitStrategy } from '../../wait/wait-strategy.ts';
 import type { Credentials, Flavour, StartedRedis } from '../backing-server.ts';
+import { NativeServerBuilder } from './native-server-builder.ts';
 import { layoutFiles, makeServerDir, StartedNativeServer, type NativeServerLayout } from './native-server.ts';
 
 /** How often Redis fsyncs its append-only file: `always` survives SIGKILL with every write. */
@@ -57,32 +58,12 @@ export function redisConfig(options: {
 }
 
 /** A redis-server run from the machine's binary, persisting to an append-only file in its dir. */
-export class RedisServer {
-  private flavour: Flavour = 'compose';
-  private runDir = '';
-  private ca: CertificateAuthority | undefined;
-  private startupTimeoutMs = 30_000;
+export class RedisServer extends NativeServerBuilder {
+  constructor() {
+    super('RedisServer', 30_000);
+  }
+
   private appendFsync: AppendFsync = 'everysec';
-
-  withFlavour(flavour: Flavour): this {
-    this.flavour = flavour;
-    return this;
-  }
-
-  withRunDir(runDir: string): this {
-    this.runDir = runDir;
-    return this;
-  }
-
-  withCertificateAuthority(ca: CertificateAuthority): this {
-    this.ca = ca;
-    return this;
-  }
-
-  withStartupTimeout(timeoutMs: number): this {
-    this.startupTimeoutMs = timeoutMs;
-    return this;
-  }
 
   /**
    * The append-only file's fsync policy.
@@ -94,10 +75,7 @@ export class RedisServer {
   }
 
   async start(): Promise<StartedRedisServer> {
-    if (!this.runDir) throw new HarnessError('OPTION_INVALID', 'RedisServer: withRunDir() is required');
-    if (this.flavour === 'managed' && !this.ca) {
-      throw new HarnessError('OPTION_INVALID', 'RedisServer: the managed flavour needs withCertificateAuthority()');
-    }
+    this.requireOptions();
     const binary = requireBinary(['/usr/bin/redis-server', 'redis-server'], 'redis-server');
     const layout: NativeServerLayout = {
       kind: 'redis',
