@@ -15,7 +15,7 @@ import { getFreePort } from '../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
 import {
   APP_SERVICES,
-  demoUserFrom,
+  readyProfile,
   serviceCommand,
   startAllOrNone,
   stopAll,
@@ -102,17 +102,7 @@ export async function launchAwsProfile(ctx: AwsLaunchContext): Promise<LaunchedP
 
     const { router, gatewayUrl } = await startGateway(ctx, containers, byName);
     started.push(router);
-    logger.info({ gatewayUrl }, 'aws profile ready');
-    const stop = (): Promise<void> => stopAll(started, logger);
-    return {
-      profile: 'aws',
-      services: byName,
-      router,
-      gatewayUrl,
-      demoUser: demoUserFrom(byName.auth.getEnvironment(), 'aws', logger),
-      stop,
-      [Symbol.asyncDispose]: stop,
-    };
+    return readyProfile('aws', { services: byName, router, gatewayUrl, started }, logger);
   } catch (error) {
     await stopAll(started, logger);
     throw error;

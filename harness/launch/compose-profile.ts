@@ -7,7 +7,7 @@ import { getFreePort } from '../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
 import {
   APP_SERVICES,
-  demoUserFrom,
+  readyProfile,
   serviceCommand,
   startAllOrNone,
   stopAll,
@@ -125,17 +125,7 @@ export async function launchComposeProfile(ctx: ComposeLaunchContext): Promise<L
     });
     started.push(router);
     const gatewayUrl = router.getUrl().href;
-    logger.info({ gatewayUrl }, 'compose profile ready');
-    const stop = (): Promise<void> => stopAll(started, logger);
-    return {
-      profile: 'compose',
-      services: byName,
-      router,
-      gatewayUrl,
-      demoUser: demoUserFrom(byName.auth.getEnvironment(), 'compose', logger),
-      stop,
-      [Symbol.asyncDispose]: stop,
-    };
+    return readyProfile('compose', { services: byName, router, gatewayUrl, started }, logger);
   } catch (error) {
     await stopAll(started, logger);
     throw error;

@@ -96,3 +96,31 @@ export function demoUserFrom(
   }
   return { username, password };
 }
+
+/**
+ * The running profile both launchers return once every service and the router answer: `stop()`
+ * stops what was `started` in reverse order (router first), and the demo login is read from the
+ * environment auth was started with.
+ */
+export function readyProfile(
+  profile: ProfileName,
+  parts: {
+    readonly services: Record<AppServiceName, StartedServiceProcess>;
+    readonly router: StartedServiceProcess;
+    readonly gatewayUrl: string;
+    readonly started: readonly StartedServiceProcess[];
+  },
+  logger: Logger,
+): LaunchedProfile {
+  logger.info({ gatewayUrl: parts.gatewayUrl }, `${profile} profile ready`);
+  const stop = (): Promise<void> => stopAll(parts.started, logger);
+  return {
+    profile,
+    services: parts.services,
+    router: parts.router,
+    gatewayUrl: parts.gatewayUrl,
+    demoUser: demoUserFrom(parts.services.auth.getEnvironment(), profile, logger),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
