@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, statSync, writeFileSync, rmSync } fr
 import { HarnessError } from './harness-error.ts';
 import { pollUntil } from './deadline.ts';
 import type { SystemUser } from './system-user.ts';
-import { groupHasLiveMembers } from './process-table.ts';
+import { familyOf, isStoppedOrGone, stillAlive, type ProcessInfo } from './process-table.ts';
 
 /** The variable that marks every process the harness starts, so stale ones can be found in /proc. */
 export const RUN_DIR_MARKER = 'HARNESS_RUN_DIR';
@@ -36,8 +36,10 @@ export function readLogTail(file: string, lines = 30): string {
 }
 
 /**
- * One OS process in its own process group, its output appended to a log file. Stopping signals the
- * whole group so helpers (Erlang's epmd children, PostgreSQL backends) go with their leader.
+ * One OS process in its own process group, its output appended to a log file. Stopping and killing
+ * reach its whole family: the group (Erlang's helpers) and every descendant that left it
+ * (PostgreSQL backends call setsid()). A kill returns only when all of them are gone, so a restart
+ * never meets a backend still holding the old shared memory or port.
  */
 export class ManagedProcess {
   readonly spec: ProcessSpec;
@@ -123,29 +125,47 @@ export class ManagedProcess {
 
   /** SIGTERM to the group, then SIGKILL if it is not gone within `timeoutMs`. */
   async stop(timeoutMs = 30_000): Promise<void> {
+    const family = familyOf(this.pid);
     if (this.isRunning()) {
       this.signalGroup('SIGTERM');
       const done = await Promise.race([this.exited.then(() => true), delayFalse(timeoutMs)]);
       if (!done) this.signalGroup('SIGKILL');
     }
-    await this.reap();
+    await this.reap(family);
   }
 
-  /** SIGKILL to the whole group: the crash a fault-injection test wants. */
+  /** SIGKILL to the whole family: the crash a fault-injection test wants. */
   async kill(): Promise<void> {
+    // Freeze the leader first so that it cannot fork while its family is collected.
+    this.signalGroup('SIGSTOP');
+    await pollUntil(async () => (isStoppedOrGone(this.pid) ? true : undefined), {
+      description: `${this.spec.name} (pid ${this.pid}) to stop`,
+      timeoutMs: 5_000,
+      intervalMs: 5,
+    }).catch(() => undefined);
+    const family = familyOf(this.pid);
     this.signalGroup('SIGKILL');
-    await this.reap();
+    killEach(family);
+    await this.reap(family);
   }
 
-  private async reap(): Promise<void> {
+  /** Waits for the leader's exit, then kills and awaits whatever of its family outlived it. */
+  private async reap(family: readonly ProcessInfo[]): Promise<void> {
     await this.exited;
-    // Group members that outlive the leader (rare) go too; then wait until the group is empty.
     this.signalGroup('SIGKILL');
-    await pollUntil(async () => (groupHasLiveMembers(this.pid) ? undefined : true), {
-      description: `process group ${this.pid} (${this.spec.name}) to exit`,
-      timeoutMs: 10_000,
-      intervalMs: 20,
-    });
+    killEach(family.filter(stillAlive));
+    await pollUntil(
+      async () => {
+        const left = [...familyOf(this.pid), ...family.filter(stillAlive)];
+        killEach(left);
+        return left.length === 0 ? true : undefined;
+      },
+      {
+        description: `the processes of ${this.spec.name} (pid ${this.pid}) to exit`,
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      },
+    );
     rmSync(this.spec.pidFile, { force: true });
   }
 
@@ -154,6 +174,16 @@ export class ManagedProcess {
       process.kill(-this.pid, signal);
     } catch {
       // ESRCH: the group is already gone.
+    }
+  }
+}
+
+function killEach(processes: readonly ProcessInfo[]): void {
+  for (const p of processes) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: already gone.
     }
   }
 }
