@@ -1,11 +1,14 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
-import { DevStack } from '../scripts/dev/dev-stack.ts';
-import { backingServerUrls } from '../scripts/dev/local-environment.ts';
-import { RunIsolation } from './run-isolation.ts';
+import { backingServerSteps, REPO_ROOT, startStack, type StartedStack } from '../harness/index.ts';
+import { launchComposeProfile } from '../harness/launch/compose-profile.ts';
+import type { LaunchedProfile } from '../harness/launch/launched-profile.ts';
+import { buildSpa } from '../scripts/dev/build-spa.ts';
+import { leftoverProcesses, type ProcessWatch } from './leftover-processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,56 +18,82 @@ declare module 'vitest' {
   }
 }
 
-const ROOT = join(import.meta.dirname, '..');
-
 /**
- * Starts the system the way `npm run dev` does (same code), but on free ports and with this
- * run's own databases, bus names and Redis keys; returns the teardown that stops it and
- * removes that state.
+ * Runs the system as docker-compose wires it (the compose launcher `npm run dev` and
+ * `harness up --profile compose` use) on backing servers the harness starts for this run alone,
+ * so no other suite's data or messages can meet the browser test's, and nothing is left on the
+ * machine's own servers. The SPA is built fresh into a temp dir: the test must see today's
+ * sources, and rebuilding services/frontend/dist could pull it from under another run.
+ * Returns the teardown, which fails if any process of the run outlives it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logger = pino({ name: 'e2e', level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
-  const backing = backingServerUrls(process.env);
-  const isolation = new RunIsolation();
+  const home = createE2eHome();
   const spaDir = await mkdtemp(join(tmpdir(), 'e2e-spa-'));
-  const busEnvironment = { BUS_NAMESPACE: isolation.busNamespace };
+  let stack: StartedStack | undefined;
+  let launched: LaunchedProfile | undefined;
+  let watch: ProcessWatch | undefined;
 
-  let stack;
+  async function teardown(): Promise<void> {
+    watch ??= leftoverProcesses(home, launched);
+    try {
+      await launched?.stop();
+      await stack?.stop();
+    } finally {
+      await rm(spaDir, { recursive: true, force: true });
+      rmSync(home, { recursive: true, force: true });
+    }
+    const leftovers = watch.killSurvivors();
+    if (leftovers.length > 0) {
+      throw new Error(
+        `the e2e stack left ${leftovers.length} process(es) behind (now killed):\n${leftovers.join('\n')}`,
+      );
+    }
+  }
+
   try {
-    stack = await new DevStack(ROOT, backing)
-      .withFrontendPort(0)
-      .withDatabasePrefix(isolation.databasePrefix)
-      .withServiceEnvironment('cashflow', { ...busEnvironment, REDIS_KEY_PREFIX: isolation.redisKeyPrefix('cashflow') })
-      .withServiceEnvironment('consolidated', {
-        ...busEnvironment,
-        BUS_ENDPOINT_NAME: isolation.endpointName,
-        REDIS_KEY_PREFIX: isolation.redisKeyPrefix('consolidated'),
-      })
-      .withSpaOutDir(spaDir)
-      .withLogDir(join(ROOT, 'reports', 'e2e', 'logs'))
-      .withLogger(logger)
-      .start();
+    // The build and the server starts overlap; both settle first, so a started stack is never lost.
+    const [built, started] = await Promise.allSettled([
+      buildSpa(REPO_ROOT, spaDir, logger),
+      startStack({ home, profile: 'compose', provider: 'native', steps: backingServerSteps() }),
+    ]);
+    if (started.status === 'fulfilled') stack = started.value;
+    if (built.status === 'rejected') throw built.reason;
+    if (started.status === 'rejected') throw started.reason;
+    const backing = started.value.profile('compose');
+    launched = await launchComposeProfile({
+      rootDir: REPO_ROOT,
+      runDir: join(started.value.runDir, 'launch-compose'),
+      logDir: join(REPO_ROOT, 'reports', 'e2e', 'logs'),
+      logger,
+      backing,
+      // The server's password reaches the services as compose carries one, through the variable
+      // its DATABASE_URLs are built from, whatever POSTGRES_PASSWORD the shell running the tests has.
+      interpolationEnv: { ...process.env, POSTGRES_PASSWORD: backing.postgres.getCredentials().password },
+      siteRoot: built.value,
+    });
+    watch = leftoverProcesses(home, launched);
+    if (launched.demoUser === undefined) {
+      throw new Error('docker-compose.yml gives auth no DEMO_USERNAME/DEMO_PASSWORD: the browser test cannot sign in');
+    }
   } catch (error) {
-    await cleanUp();
+    await teardown().catch((cleanupError: unknown) => logger.error({ err: cleanupError }, 'e2e teardown failed'));
     throw error;
   }
 
-  const demo = stack.getDemoCredentials();
-  if (demo === undefined) {
-    await stack.stop();
-    await cleanUp();
-    throw new Error('docker-compose.yml gives auth no DEMO_USERNAME/DEMO_PASSWORD: the browser test cannot sign in');
-  }
-  project.provide('e2eBaseUrl', stack.getUrl());
-  project.provide('e2eDemoUser', demo);
+  project.provide('e2eBaseUrl', launched.gatewayUrl);
+  project.provide('e2eDemoUser', launched.demoUser);
+  return teardown;
+}
 
-  async function cleanUp(): Promise<void> {
-    for (const problem of await isolation.cleanUp(backing)) logger.error({ problem }, 'e2e cleanup incomplete');
-    await rm(spaDir, { recursive: true, force: true });
-  }
-
-  return async () => {
-    await stack.stop();
-    await cleanUp();
-  };
+/**
+ * The harness home of this run: its run dirs, found by their path when checking for leftovers.
+ * Under the repository, as the postgres and rabbitmq accounts must traverse it; not under
+ * `.harness/test-homes/`, whose processes a harness test run going on at the same time would
+ * take for its own leftovers and kill.
+ */
+function createE2eHome(): string {
+  const home = join(REPO_ROOT, '.harness', 'e2e-homes', `${process.pid}-${Date.now().toString(36)}`);
+  mkdirSync(home, { recursive: true, mode: 0o755 });
+  return home;
 }

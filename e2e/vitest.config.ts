@@ -1,7 +1,7 @@
 import { defineProject } from 'vitest/config';
 
-// The browser test drives the real system: globalSetup starts the whole stack once (services,
-// nginx, the SPA build) with its own databases, bus names and Redis keys, and removes them after.
+// The browser test drives the real system: globalSetup starts the whole stack once (backing
+// servers of its own, the services, nginx, a fresh SPA build) and removes all of it after.
 export default defineProject({
   test: {
     name: 'e2e',

@@ -1,21 +1,28 @@
 /**
- * `npm run dev`: the whole system on this machine without Docker, wired from docker-compose.yml,
- * against the PostgreSQL, RabbitMQ and Redis already running here (standard ports, or the URLs in
- * DEV_POSTGRES_URL, DEV_AMQP_URL, DEV_REDIS_URL). DEV_PORT sets the frontend port (default 8080).
- * Ctrl-C stops everything.
+ * `npm run dev`: the whole system on this machine without Docker, wired from docker-compose.yml
+ * by the harness's compose launcher, against the PostgreSQL, RabbitMQ and Redis already running
+ * here (standard ports, or the URLs in DEV_POSTGRES_URL, DEV_AMQP_URL, DEV_REDIS_URL). DEV_PORT
+ * sets the frontend port (default 8080). Ctrl-C stops everything.
  */
 import { join } from 'node:path';
-import { DevStack } from './dev/dev-stack.ts';
-import { backingServerUrls } from './dev/local-environment.ts';
+import pino from 'pino';
+import { backingServerUrls } from './dev/backing-servers.ts';
+import { buildSpa } from './dev/build-spa.ts';
+import { startDev } from './dev/start-dev.ts';
 
 const root = join(import.meta.dirname, '..');
+
+/** Bad settings end the run with exit code 2 before anything starts. */
+function refuse(message: string): never {
+  console.error(`dev: ${message}`);
+  process.exit(2);
+}
 
 function frontendPort(): number {
   const raw = process.env.DEV_PORT ?? '8080';
   const port = Number(raw);
   if (!/^\d+$/.test(raw) || port > 65535) {
-    console.error(`dev: DEV_PORT must be a port number (0 for any free port), got ${JSON.stringify(raw)}`);
-    process.exit(2);
+    refuse(`DEV_PORT must be a port number (0 for any free port), got ${JSON.stringify(raw)}`);
   }
   return port;
 }
@@ -24,24 +31,26 @@ let backing;
 try {
   backing = backingServerUrls(process.env);
 } catch (error) {
-  console.error(`dev: ${(error as Error).message}`);
-  process.exit(2);
+  refuse((error as Error).message);
 }
+const port = frontendPort();
 
+const logger = pino({ name: 'dev', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
 const logDir = join(root, 'reports', 'dev');
-let stack;
+let running;
 try {
-  stack = await new DevStack(root, backing).withFrontendPort(frontendPort()).withLogDir(logDir).start();
+  const siteRoot = await buildSpa(root, join(root, 'services', 'frontend', 'dist'), logger);
+  running = await startDev({ rootDir: root, backing, env: process.env, frontendPort: port, logDir, siteRoot, logger });
 } catch (error) {
   console.error(`dev: the stack did not start: ${(error as Error).message}`);
   process.exit(1);
 }
 
-const demo = stack.getDemoCredentials();
+const demo = running.demoUser;
 // Only the development default is shown; a password given in the environment stays unprinted.
 const password = process.env.DEMO_PASSWORD ? '(the DEMO_PASSWORD you set)' : demo?.password;
 console.log(`
-  Cash flow is running at ${stack.getUrl()}
+  Cash flow is running at ${running.gatewayUrl}
   ${demo ? `Sign in as ${demo.username} / ${password}` : 'No demo user is configured (DEMO_USERNAME, DEMO_PASSWORD).'}
   Service logs: ${logDir}/{auth,cashflow,consolidated}.log
   Press Ctrl-C to stop.
@@ -53,7 +62,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     console.log(`\n  ${signal}: stopping...`);
-    stack
+    running
       .stop()
       .then(() => process.exit(0))
       .catch((error: unknown) => {

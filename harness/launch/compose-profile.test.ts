@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { expect, test } from 'vitest';
+import { getFreePort } from '../core/free-port.ts';
 import { launchComposeProfile } from './compose-profile.ts';
 import { createStubRepository } from './stub-repository.ts';
 
@@ -67,4 +70,29 @@ test('the compose profile runs each service with its compose environment behind 
   expect((await get('/api/cashflow/entries')).status).toBe(502);
   await launched.services.cashflow.start();
   expect((await get('/api/cashflow/entries')).status).toBe(200);
+});
+
+test('the compose profile takes a fixed router port, a log directory and a prebuilt SPA from its caller', async () => {
+  await using repo = await createStubRepository(repoRoot);
+  const siteRoot = join(repo.rootDir, 'prebuilt-site');
+  await mkdir(siteRoot, { mode: 0o755 });
+  await writeFile(join(siteRoot, 'index.html'), '<!doctype html><title>prebuilt</title>');
+  const listening = (port: number) => ({ getHost: () => '127.0.0.1', getPort: () => port });
+  const routerPort = await getFreePort();
+  const logDir = join(repo.rootDir, 'logs');
+  await using launched = await launchComposeProfile({
+    rootDir: repo.rootDir,
+    runDir: join(repo.rootDir, 'run'),
+    logger: pino({ level: 'silent' }),
+    backing: { postgres: listening(25432), rabbitmq: listening(25672), redis: listening(26379) },
+    interpolationEnv: {},
+    routerPort,
+    logDir,
+    siteRoot,
+  });
+
+  expect(launched.gatewayUrl).toBe(`http://127.0.0.1:${routerPort}/`);
+  expect(await (await fetch(new URL('/any/route', launched.gatewayUrl))).text()).toContain('<title>prebuilt</title>');
+  expect(launched.services.auth.getLogFile()).toBe(join(logDir, 'auth.log'));
+  expect(existsSync(join(logDir, 'consolidated.log'))).toBe(true);
 });

@@ -36,6 +36,18 @@ export interface ComposeLaunchContext extends BaseLaunchContext {
   readonly interpolationEnv?: Readonly<Record<string, string | undefined>>;
   /** @default `<rootDir>/docker-compose.yml` */
   readonly composeFile?: string;
+  /**
+   * Port of the frontend router on 127.0.0.1, as compose publishes the frontend on a fixed one
+   * (`npm run dev` serves on 8080). @default a free port, so that profiles never collide
+   */
+  readonly routerPort?: number;
+  /** Directory of the services' log files, when they must outlive the run dir. @default runDir */
+  readonly logDir?: string;
+  /**
+   * The SPA build the router serves, for callers that build it themselves (fresh, or away from
+   * the checkout's). @default `services/frontend/dist`, built with Vite when missing
+   */
+  readonly siteRoot?: string;
 }
 
 /**
@@ -82,7 +94,7 @@ export async function launchComposeProfile(ctx: ComposeLaunchContext): Promise<L
           .withWorkingDirectory(ctx.rootDir)
           .withListenAddress('127.0.0.1', ports[name])
           .withStartupTimeout(ctx.startupTimeoutMs ?? 60_000)
-          .withLogFile(join(ctx.runDir, `${name}.log`))
+          .withLogFile(join(ctx.logDir ?? ctx.runDir, `${name}.log`))
           .withLogger(logger)
           .start();
       }),
@@ -94,13 +106,13 @@ export async function launchComposeProfile(ctx: ComposeLaunchContext): Promise<L
       StartedServiceProcess
     >;
 
-    const siteRoot = await ensureSpaBuilt(ctx.rootDir, logger);
+    const siteRoot = ctx.siteRoot ?? (await ensureSpaBuilt(ctx.rootDir, logger));
     const frontendEnv = rewriteEndpoints(
       getComposeService(project, 'frontend').environment,
       resolve,
       logger,
     ).environment;
-    const routerPort = await getFreePort();
+    const routerPort = ctx.routerPort ?? (await getFreePort());
     const template = await readFile(
       join(ctx.rootDir, 'services', 'frontend', 'nginx', 'templates', 'default.conf.template'),
       'utf8',
