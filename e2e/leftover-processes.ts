@@ -1,5 +1,11 @@
 import { RUN_DIR_MARKER } from '../harness/core/managed-process.ts';
-import { listProcesses, processesUnder, stillAlive, type ProcessInfo } from '../harness/core/process-table.ts';
+import {
+  listProcesses,
+  processesUnder,
+  stillAlive,
+  withDescendants,
+  type ProcessInfo,
+} from '../harness/core/process-table.ts';
 import type { LaunchedProfile } from '../harness/launch/launched-profile.ts';
 
 /** Processes of one e2e run, recorded while it runs, to be checked once it is torn down. */
@@ -19,7 +25,11 @@ export function leftoverProcesses(home: string, launched: LaunchedProfile | unde
     const pid = handle?.getPid();
     return pid === undefined ? [] : [pid];
   });
-  const recorded = withDescendants(roots, listProcesses());
+  const processes = listProcesses();
+  const recorded = withDescendants(
+    processes.filter((p) => roots.includes(p.pid)),
+    processes,
+  );
   return {
     killSurvivors() {
       const survivors = new Map<number, ProcessInfo>();
@@ -35,12 +45,4 @@ export function leftoverProcesses(home: string, launched: LaunchedProfile | unde
       return [...survivors.values()].map((p) => `  ${p.pid} ${p.cmdline.slice(0, 160)}`);
     },
   };
-}
-
-function withDescendants(pids: readonly number[], processes: readonly ProcessInfo[]): ProcessInfo[] {
-  const found = processes.filter((p) => pids.includes(p.pid));
-  for (let i = 0; i < found.length; i += 1) {
-    for (const p of processes) if (p.ppid === found[i]!.pid && !found.includes(p)) found.push(p);
-  }
-  return found;
 }

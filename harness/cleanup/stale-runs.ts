@@ -83,23 +83,36 @@ function removeOrphanSocketDirs(): void {
   }
 }
 
-async function cleanRun(runId: string, dir: string, owner: RunOwner | undefined): Promise<StaleRunReport> {
-  const victims = processesMentioning(dir, RUN_DIR_MARKER);
-  for (const victim of victims) {
-    try {
-      process.kill(victim.pid, 'SIGKILL');
-    } catch {
-      // Gone already.
-    }
-  }
-  await pollUntil(async () => (processesMentioning(dir, RUN_DIR_MARKER).length === 0 ? true : undefined), {
-    description: `the processes of stale run ${runId} to exit after SIGKILL`,
-    timeoutMs: 15_000,
-    intervalMs: 50,
-  });
-  rmSync(dir, { recursive: true, force: true });
+/**
+ * SIGKILLs every process of a run dir and waits until none is left, then deletes the dir. It kills
+ * on every pass, not only the first: a server caught mid-start may fork once more.
+ * @returns the pids that were killed.
+ */
+export async function killRunAndRemove(dir: string, description: string): Promise<number[]> {
+  const killed = new Set<number>();
+  await pollUntil(
+    async () => {
+      const left = processesMentioning(dir, RUN_DIR_MARKER);
+      for (const victim of left) {
+        killed.add(victim.pid);
+        try {
+          process.kill(victim.pid, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      }
+      return left.length === 0 ? true : undefined;
+    },
+    { description: `the processes of ${description} to exit after SIGKILL`, timeoutMs: 15_000, intervalMs: 50 },
+  );
+  // A process that is gone may still have had a write in flight; ENOTEMPTY is retried.
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   removeSocketDirsOf(dir);
-  const killedPids = victims.map((v) => v.pid);
+  return [...killed];
+}
+
+async function cleanRun(runId: string, dir: string, owner: RunOwner | undefined): Promise<StaleRunReport> {
+  const killedPids = await killRunAndRemove(dir, `stale run ${runId}`);
   log.warn({ runId, ownerPid: owner?.pid, killedPids }, 'cleaned a stale run');
   return { runId, ownerPid: owner?.pid, killedPids };
 }

@@ -29,11 +29,27 @@ export function runCli(args: readonly string[], home: string): CliProcess {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-/** Waits until the child's stderr matches `pattern`; returns the match. */
-export function waitForStderr(cli: CliProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  return pollUntil(async () => cli.stderr().match(pattern) ?? undefined, {
-    description: `harness CLI output matching ${pattern} (stderr so far: ${JSON.stringify(cli.stderr().slice(-300))})`,
-    timeoutMs,
-    intervalMs: 100,
-  });
+/**
+ * Waits until the child's stderr matches `pattern`; returns the match. Fails as soon as the child
+ * exits without printing it, and every failure quotes the output as it is at that moment.
+ */
+export async function waitForStderr(cli: CliProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  const exited = new AbortController();
+  void cli.exited.then((how) => exited.abort(new Error(`the harness CLI ended (${how}) before printing ${pattern}`)));
+  try {
+    return await pollUntil(async () => cli.stderr().match(pattern) ?? undefined, {
+      description: `harness CLI output matching ${pattern}`,
+      timeoutMs,
+      intervalMs: 100,
+      signal: exited.signal,
+    });
+  } catch (error) {
+    // A match printed together with the exit still counts.
+    const late = cli.stderr().match(pattern);
+    if (late) return late;
+    const tail = (text: string) => JSON.stringify(text.slice(-1500));
+    throw new Error(`${(error as Error).message}\nstderr: ${tail(cli.stderr())}\nstdout: ${tail(cli.stdout())}`, {
+      cause: error,
+    });
+  }
 }

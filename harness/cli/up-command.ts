@@ -1,8 +1,6 @@
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HarnessError } from '../core/harness-error.ts';
-import { RUN_DIR_MARKER } from '../core/managed-process.ts';
-import { processesMentioning } from '../core/process-table.ts';
+import { killRunAndRemove } from '../cleanup/stale-runs.ts';
 import { harnessHome, newRunId, runsRoot } from '../core/run-dir.ts';
 import { startStack, type StartedStack } from '../stack/start-stack.ts';
 import { backingServerSteps } from '../up/steps.ts';
@@ -23,18 +21,6 @@ export interface UpCommandOptions {
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
-}
-
-/** Kills whatever this run started so far; used when a signal arrives before the stack is ready. */
-function abortRun(runDir: string): void {
-  for (const victim of processesMentioning(runDir, RUN_DIR_MARKER)) {
-    try {
-      process.kill(victim.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  rmSync(runDir, { recursive: true, force: true });
 }
 
 /**
@@ -63,7 +49,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
       process.stderr.write(`\n${reason}: stopping everything...\n`);
       try {
         if (stack) await stack.stop();
-        else abortRun(runDir);
+        else await killRunAndRemove(runDir, `run ${runId}`);
       } finally {
         removeOwnPidFile(home);
       }

@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync, statSync, writeFileSync, rmSync } fr
 import { HarnessError } from './harness-error.ts';
 import { pollUntil } from './deadline.ts';
 import type { SystemUser } from './system-user.ts';
-import { familyOf, isStoppedOrGone, stillAlive, type ProcessInfo } from './process-table.ts';
+import { familyOf, isStoppedOrGone, stillAlive, withDescendants, type ProcessInfo } from './process-table.ts';
 
 /** The variable that marks every process the harness starts, so stale ones can be found in /proc. */
 export const RUN_DIR_MARKER = 'HARNESS_RUN_DIR';
@@ -40,6 +40,10 @@ export function readLogTail(file: string, lines = 30): string {
  * reach its whole family: the group (Erlang's helpers) and every descendant that left it
  * (PostgreSQL backends call setsid()). A kill returns only when all of them are gone, so a restart
  * never meets a backend still holding the old shared memory or port.
+ *
+ * Pids are reused quickly here (pid_max is 32768 and test runs spawn thousands of processes), so
+ * after the leader has been reaped nothing is signalled by number alone: only processes seen
+ * earlier, identified by pid and start time, and their live descendants.
  */
 export class ManagedProcess {
   readonly spec: ProcessSpec;
@@ -51,6 +55,8 @@ export class ManagedProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<number | string>;
   private exitDescription: string | undefined;
+  /** The family as last seen while the leader ran. */
+  private knownFamily: readonly ProcessInfo[] = [];
 
   private constructor(spec: ProcessSpec, child: ChildProcess, logOffset: number) {
     this.spec = spec;
@@ -123,9 +129,17 @@ export class ManagedProcess {
     return readLogTail(this.spec.logFile, lines);
   }
 
+  /**
+   * Remembers the current family, so that a stop or kill after an unexpected exit of the leader
+   * still reaches the members it left behind. Call it once the process is up.
+   */
+  recordFamily(): void {
+    this.currentFamily();
+  }
+
   /** SIGTERM to the group, then SIGKILL if it is not gone within `timeoutMs`. */
   async stop(timeoutMs = 30_000): Promise<void> {
-    const family = familyOf(this.pid);
+    const family = this.currentFamily();
     if (this.isRunning()) {
       this.signalGroup('SIGTERM');
       const done = await Promise.race([this.exited.then(() => true), delayFalse(timeoutMs)]);
@@ -136,27 +150,36 @@ export class ManagedProcess {
 
   /** SIGKILL to the whole family: the crash a fault-injection test wants. */
   async kill(): Promise<void> {
-    // Freeze the leader first so that it cannot fork while its family is collected.
-    this.signalGroup('SIGSTOP');
-    await pollUntil(async () => (isStoppedOrGone(this.pid) ? true : undefined), {
-      description: `${this.spec.name} (pid ${this.pid}) to stop`,
-      timeoutMs: 5_000,
-      intervalMs: 5,
-    }).catch(() => undefined);
-    const family = familyOf(this.pid);
+    if (this.isRunning()) {
+      // Freeze the leader first so that it cannot fork while its family is collected.
+      this.signalGroup('SIGSTOP');
+      await pollUntil(async () => (isStoppedOrGone(this.pid) ? true : undefined), {
+        description: `${this.spec.name} (pid ${this.pid}) to stop`,
+        timeoutMs: 5_000,
+        intervalMs: 5,
+      }).catch(() => undefined);
+    }
+    const family = this.currentFamily();
     this.signalGroup('SIGKILL');
     killEach(family);
     await this.reap(family);
   }
 
+  /** The live family: group and descendants while the leader runs, else what was seen before. */
+  private currentFamily(): readonly ProcessInfo[] {
+    const known = this.knownFamily.filter(stillAlive);
+    const live = this.isRunning() ? familyOf(this.pid) : [];
+    const merged = new Map([...known, ...live].map((p) => [p.pid, p]));
+    this.knownFamily = withDescendants([...merged.values()]);
+    return this.knownFamily;
+  }
+
   /** Waits for the leader's exit, then kills and awaits whatever of its family outlived it. */
   private async reap(family: readonly ProcessInfo[]): Promise<void> {
     await this.exited;
-    this.signalGroup('SIGKILL');
-    killEach(family.filter(stillAlive));
     await pollUntil(
       async () => {
-        const left = [...familyOf(this.pid), ...family.filter(stillAlive)];
+        const left = withDescendants(family.filter(stillAlive));
         killEach(left);
         return left.length === 0 ? true : undefined;
       },
@@ -166,10 +189,13 @@ export class ManagedProcess {
         intervalMs: 20,
       },
     );
+    this.knownFamily = [];
     rmSync(this.spec.pidFile, { force: true });
   }
 
+  /** Signals the process group, only while its leader is unreaped and so still owns the number. */
   private signalGroup(signal: NodeJS.Signals): void {
+    if (!this.isRunning()) return;
     try {
       process.kill(-this.pid, signal);
     } catch {

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** One live (non-zombie) process as /proc shows it. */
 export interface ProcessInfo {
@@ -50,6 +50,28 @@ function readEnviron(pid: number): string[] {
   }
 }
 
+/** A process's working directory; PostgreSQL's processes chdir into their data dir and keep it. */
+function readCwd(pid: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`).replace(/ \(deleted\)$/, '');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The working directory of a PostgreSQL process, undefined for any other. Only `postgres`
+ * processes are matched by where they work, so that a shell left in a run dir is never taken for a
+ * server.
+ */
+function postgresWorkingDir(pid: number): string | undefined {
+  return readText(`/proc/${pid}/comm`) === 'postgres' ? readCwd(pid) : undefined;
+}
+
+function isWithin(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(`${dir}/`);
+}
+
 /** Live processes, zombies excluded (they hold no ports and cannot be killed further). */
 export function listProcesses(): ProcessInfo[] {
   const result: ProcessInfo[] = [];
@@ -75,14 +97,18 @@ export function groupHasLiveMembers(pgid: number): boolean {
 }
 
 /**
- * Live processes that belong to a run dir: their command line names a path under it, or their
- * environment carries it (the harness exports it to everything it starts; children inherit it).
+ * Live processes that belong to a run dir: their command line names a path under it, their
+ * environment carries it (the harness exports it to everything it starts; children inherit it), or
+ * they are PostgreSQL processes working inside it: those overwrite their command line and
+ * environment with a process title but keep their data dir as working directory.
  */
 export function processesMentioning(dir: string, marker: string): ProcessInfo[] {
   return listProcesses().filter((p) => {
     if (p.pid === process.pid) return false;
     if (p.cmdline.includes(`${dir}/`) || p.cmdline.split(' ').includes(dir)) return true;
-    return readEnviron(p.pid).includes(`${marker}=${dir}`);
+    if (readEnviron(p.pid).includes(`${marker}=${dir}`)) return true;
+    const workingDir = postgresWorkingDir(p.pid);
+    return workingDir !== undefined && isWithin(workingDir, dir);
   });
 }
 
@@ -104,31 +130,43 @@ export function isStoppedOrGone(pid: number): boolean {
   return stat === undefined || stat.state === 'T' || stat.state === 'Z' || stat.state === 'X';
 }
 
-/**
- * A process's family: every live member of its process group plus every descendant, whatever group
- * or session it moved to. PostgreSQL backends call setsid(), so a group signal alone misses them.
- */
-export function familyOf(pid: number, processes: readonly ProcessInfo[] = listProcesses()): ProcessInfo[] {
+/** `roots` and every live descendant of theirs, found through the parent links in /proc. */
+export function withDescendants(
+  roots: readonly ProcessInfo[],
+  processes: readonly ProcessInfo[] = listProcesses(),
+): ProcessInfo[] {
   const children = new Map<number, ProcessInfo[]>();
   for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
-  const family = new Map<number, ProcessInfo>();
+  const found = new Map<number, ProcessInfo>(roots.map((p) => [p.pid, p]));
   const visit = (parent: number) => {
     for (const child of children.get(parent) ?? []) {
-      if (family.has(child.pid)) continue;
-      family.set(child.pid, child);
+      if (found.has(child.pid)) continue;
+      found.set(child.pid, child);
       visit(child.pid);
     }
   };
-  for (const p of processes) if (p.pgid === pid) family.set(p.pid, p);
-  for (const member of [...family.values()]) visit(member.pid);
-  return [...family.values()];
+  for (const root of roots) visit(root.pid);
+  return [...found.values()];
 }
 
-/** Live processes started under any run dir below `prefix` (by command line or marker variable). */
+/**
+ * A process group's family: every live member plus every descendant, whatever group or session it
+ * moved to. PostgreSQL backends call setsid(), so a group signal alone misses them. Only meaningful
+ * while the group's leader has not been reaped: after that its number may belong to someone else.
+ */
+export function familyOf(pgid: number, processes: readonly ProcessInfo[] = listProcesses()): ProcessInfo[] {
+  return withDescendants(
+    processes.filter((p) => p.pgid === pgid),
+    processes,
+  );
+}
+
+/** Live processes started under any run dir below `prefix` (by command line, marker variable or data dir). */
 export function processesUnder(prefix: string, marker: string): ProcessInfo[] {
   return listProcesses().filter((p) => {
     if (p.pid === process.pid) return false;
     if (p.cmdline.includes(prefix)) return true;
-    return readEnviron(p.pid).some((entry) => entry.startsWith(`${marker}=${prefix}`));
+    if (readEnviron(p.pid).some((entry) => entry.startsWith(`${marker}=${prefix}`))) return true;
+    return postgresWorkingDir(p.pid)?.startsWith(prefix) ?? false;
   });
 }

@@ -106,6 +106,7 @@ export class StartedMotoEmulator implements StartedEmulator {
         { cause: error },
       );
     }
+    proc.recordFamily();
     this.log.info({ ms: Date.now() - started, port: this.port }, 'started');
   }
 

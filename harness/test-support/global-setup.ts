@@ -1,24 +1,45 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { RUN_DIR_MARKER } from '../core/managed-process.ts';
-import { processesUnder } from '../core/process-table.ts';
-import { TEST_HOMES } from './test-home.ts';
+import { isAlive, processesUnder } from '../core/process-table.ts';
+import { testHomesRoot, TEST_RUN_VARIABLE } from './test-home.ts';
+
+function killAll(prefix: string): ReturnType<typeof processesUnder> {
+  const victims = processesUnder(prefix, RUN_DIR_MARKER);
+  for (const p of victims) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+  return victims;
+}
+
+/** Removes the test homes of earlier runs whose vitest process is gone (a crash, a Ctrl-C), processes first. */
+function removeDeadRuns(homes: string): void {
+  if (!existsSync(homes)) return;
+  for (const entry of readdirSync(homes)) {
+    const owner = /^(?:run|adhoc)-(\d+)/.exec(entry)?.[1];
+    if (owner === undefined || isAlive(Number(owner))) continue;
+    killAll(`${join(homes, entry)}/`);
+    rmSync(join(homes, entry), { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  }
+}
 
 /**
- * Fails the harness run when any test left a process behind: after all files, nothing may still
- * run from a test home. Processes that were already there before (a previous crashed run) are
- * reported at the start and not blamed on this run.
+ * Gives this run its own test-homes directory (the workers inherit the variable), and fails the
+ * run when any test left a process behind there: after all files, nothing may still run from it.
+ * What dead earlier runs left is cleaned first.
  */
 export default function setup(_project: TestProject) {
-  const before = new Set(processesUnder(TEST_HOMES, RUN_DIR_MARKER).map((p) => p.pid));
+  process.env[TEST_RUN_VARIABLE] ??= `run-${process.pid}-${Date.now().toString(36)}`;
+  const root = testHomesRoot();
+  removeDeadRuns(dirname(root));
   return () => {
-    const leftovers = processesUnder(TEST_HOMES, RUN_DIR_MARKER).filter((p) => !before.has(p.pid));
-    for (const p of leftovers) {
-      try {
-        process.kill(p.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    const leftovers = killAll(`${root}/`);
+    rmSync(root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     if (leftovers.length > 0) {
       throw new Error(
         `harness tests left ${leftovers.length} process(es) behind (now killed):\n` +

@@ -2,8 +2,17 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../core/run-dir.ts';
 
-/** Every harness test keeps its runs below this directory; the global teardown checks it for orphans. */
-export const TEST_HOMES = join(REPO_ROOT, '.harness', 'test-homes');
+/** Set by the harness project's global setup; every test file of one `vitest run` shares it. */
+export const TEST_RUN_VARIABLE = 'HARNESS_TEST_RUN';
+
+/**
+ * Where this test run keeps its homes: `.harness/test-homes/<run>/`. One directory per run, so
+ * the leftover check of one `vitest run` never takes the servers of another running beside it for
+ * its own. A file run outside the project's global setup gets a directory of its own process.
+ */
+export function testHomesRoot(): string {
+  return join(REPO_ROOT, '.harness', 'test-homes', process.env[TEST_RUN_VARIABLE] ?? `adhoc-${process.pid}`);
+}
 
 /**
  * A harness home of one test file (its own run dirs, pid file and stack document), so tests never
@@ -11,7 +20,7 @@ export const TEST_HOMES = join(REPO_ROOT, '.harness', 'test-homes');
  * and rabbitmq accounts must traverse it.
  */
 export function createTestHome(name: string): { path: string; runDir: (id: string) => string; remove: () => void } {
-  const path = join(TEST_HOMES, `${name}-${process.pid}-${Date.now().toString(36)}`);
+  const path = join(testHomesRoot(), `${name}-${process.pid}-${Date.now().toString(36)}`);
   mkdirSync(path, { recursive: true, mode: 0o755 });
   return {
     path,

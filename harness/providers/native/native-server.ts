@@ -128,6 +128,7 @@ export abstract class StartedNativeServer implements StartedBackingServer {
         { cause: error },
       );
     }
+    proc.recordFamily();
   }
 
   async stop(): Promise<StoppedBackingServer<this>> {
