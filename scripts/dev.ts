@@ -37,7 +37,32 @@ const port = frontendPort();
 
 const logger = pino({ name: 'dev', level: process.env.LOG_LEVEL ?? 'info' }, pino.destination(2));
 const logDir = join(root, 'reports', 'dev');
-let running;
+// Signals are taken from here on: one that arrives while the stack starts stops it as soon as the
+// start returns, instead of ending this process and leaving the services running.
+let running: Awaited<ReturnType<typeof startDev>> | undefined;
+let stopping: NodeJS.Signals | undefined;
+function stop(signal: NodeJS.Signals): void {
+  if (!running) {
+    console.log(`\n  ${signal}: stopping as soon as the start is done...`);
+    return;
+  }
+  console.log(`\n  ${signal}: stopping...`);
+  running
+    .stop()
+    .then(() => process.exit(0))
+    .catch((error: unknown) => {
+      console.error(`dev: stopping failed: ${(error as Error).message}`);
+      process.exit(1);
+    });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = signal;
+    stop(signal);
+  });
+}
+
 try {
   const siteRoot = await buildSpa(root, join(root, 'services', 'frontend', 'dist'), logger);
   running = await startDev({ rootDir: root, backing, env: process.env, frontendPort: port, logDir, siteRoot, logger });
@@ -46,28 +71,16 @@ try {
   process.exit(1);
 }
 
-const demo = running.demoUser;
-// Only the development default is shown; a password given in the environment stays unprinted.
-const password = process.env.DEMO_PASSWORD ? '(the DEMO_PASSWORD you set)' : demo?.password;
-console.log(`
+if (stopping) {
+  stop(stopping);
+} else {
+  const demo = running.demoUser;
+  // Only the development default is shown; a password given in the environment stays unprinted.
+  const password = process.env.DEMO_PASSWORD ? '(the DEMO_PASSWORD you set)' : demo?.password;
+  console.log(`
   Cash flow is running at ${running.gatewayUrl}
   ${demo ? `Sign in as ${demo.username} / ${password}` : 'No demo user is configured (DEMO_USERNAME, DEMO_PASSWORD).'}
   Service logs: ${logDir}/{auth,cashflow,consolidated}.log
   Press Ctrl-C to stop.
 `);
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n  ${signal}: stopping...`);
-    running
-      .stop()
-      .then(() => process.exit(0))
-      .catch((error: unknown) => {
-        console.error(`dev: stopping failed: ${(error as Error).message}`);
-        process.exit(1);
-      });
-  });
 }
