@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderNginxTemplate, unresolvedTemplateVariables } from '../../services/frontend/nginx/render-template.ts';
 import { getComposeService, loadComposeFile } from './compose-file.ts';
 import { rewriteEndpoints, tableResolver, type LocalEndpoint } from './endpoint-rewrite.ts';
 import { getFreePort } from '../core/free-port.ts';
@@ -15,7 +13,7 @@ import {
   type BaseLaunchContext,
   type LaunchedProfile,
 } from './launched-profile.ts';
-import { startNginxRouter } from './nginx-router.ts';
+import { frontendTemplatePath, startFrontendRouter } from './frontend-router.ts';
 import { ServiceProcess, type StartedServiceProcess } from './service-process.ts';
 import { ensureSpaBuilt } from './static-site.ts';
 
@@ -113,26 +111,14 @@ export async function launchComposeProfile(ctx: ComposeLaunchContext): Promise<L
       logger,
     ).environment;
     const routerPort = ctx.routerPort ?? (await getFreePort());
-    const template = await readFile(
-      join(ctx.rootDir, 'services', 'frontend', 'nginx', 'templates', 'default.conf.template'),
-      'utf8',
-    );
-    // The container's own NGINX_PORT would collide across profiles; SPA_ROOT is the image's ENV.
-    const siteConfig = renderNginxTemplate(template, {
-      ...frontendEnv,
-      NGINX_PORT: `127.0.0.1:${routerPort}`,
-      SPA_ROOT: siteRoot,
-    });
-    const unresolved = unresolvedTemplateVariables(siteConfig);
-    if (unresolved.length > 0) {
-      throw new Error(`frontend nginx template: no value for ${unresolved.join(', ')} in the compose environment`);
-    }
-    const router = await startNginxRouter({
-      name: 'router-compose',
-      runDir: ctx.runDir,
-      siteConfig,
+    const router = await startFrontendRouter({
+      templatePath: frontendTemplatePath(ctx.rootDir),
+      environment: frontendEnv,
+      siteRoot,
       host: '127.0.0.1',
       port: routerPort,
+      name: 'router-compose',
+      runDir: ctx.runDir,
       logger,
     });
     started.push(router);

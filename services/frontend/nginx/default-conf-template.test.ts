@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
 import { getFreePort } from '../../../harness/core/free-port.ts';
-import { NativeNginx, type StartedNativeNginx } from '../../../scripts/dev/native-nginx.ts';
+import { startFrontendRouter } from '../../../harness/launch/frontend-router.ts';
+import type { StartedServiceProcess } from '../../../harness/launch/service-process.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./templates/default.conf.template', import.meta.url));
 
@@ -22,10 +24,25 @@ async function echoUpstream(name: string): Promise<Server> {
 
 const upstreamAddress = (server: Server): string => `127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+/** The template as the harness's compose profile runs it, with the machine's nginx. */
+async function startTemplate(environment: Record<string, string>, site: string, runDir: string) {
+  return startFrontendRouter({
+    templatePath: TEMPLATE,
+    environment,
+    siteRoot: site,
+    host: '127.0.0.1',
+    port: await getFreePort(),
+    name: 'frontend',
+    runDir,
+    logger: pino({ level: 'warn' }),
+  });
+}
+
 describe('frontend nginx template, run natively', () => {
   const upstreams: Server[] = [];
   let site: string;
-  let nginx: StartedNativeNginx;
+  let runDir: string;
+  let nginx: StartedServiceProcess;
 
   beforeAll(async () => {
     site = await mkdtemp(join(tmpdir(), 'spa-'));
@@ -34,22 +51,25 @@ describe('frontend nginx template, run natively', () => {
     await mkdir(join(site, 'assets'));
     await writeFile(join(site, 'index.html'), '<!doctype html><title>spa</title>');
     await writeFile(join(site, 'assets', 'app-1234.js'), 'export {};');
+    runDir = await mkdtemp(join(tmpdir(), 'nginx-template-'));
+    await chmod(runDir, 0o755);
     for (const name of ['auth', 'cashflow', 'consolidated']) upstreams.push(await echoUpstream(name));
-    nginx = await new NativeNginx(TEMPLATE)
-      .withEnvironment({
+    nginx = await startTemplate(
+      {
         AUTH_UPSTREAM: upstreamAddress(upstreams[0]!),
         CASHFLOW_UPSTREAM: upstreamAddress(upstreams[1]!),
         CONSOLIDATED_UPSTREAM: upstreamAddress(upstreams[2]!),
-      })
-      .withSiteRoot(site)
-      .withListen('127.0.0.1', await getFreePort())
-      .start();
+      },
+      site,
+      runDir,
+    );
   });
 
   afterAll(async () => {
     await nginx?.stop();
     for (const server of upstreams) await new Promise((resolve) => server.close(resolve));
     await rm(site, { recursive: true, force: true });
+    await rm(runDir, { recursive: true, force: true });
   });
 
   it.each([
@@ -89,11 +109,8 @@ describe('frontend nginx template, run natively', () => {
   });
 
   it('refuses to start when the template has a variable without a value', async () => {
-    await expect(
-      new NativeNginx(TEMPLATE)
-        .withSiteRoot(site)
-        .withListen('127.0.0.1', await getFreePort())
-        .start(),
-    ).rejects.toThrow(/no value for AUTH_UPSTREAM, CASHFLOW_UPSTREAM, CONSOLIDATED_UPSTREAM/);
+    await expect(startTemplate({}, site, runDir)).rejects.toThrow(
+      /no value for AUTH_UPSTREAM, CASHFLOW_UPSTREAM, CONSOLIDATED_UPSTREAM/,
+    );
   });
 });
