@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 // servers do not all compete for the same two cores at once:
 //   0 infra, compose, frontend   pure, CPU-bound (synthesis, schema checks)
 //   1 services                   against the machine's standard-port servers
-//   2 launch, deploy             moto, nginx and service processes
+//   2 launch, deploy, scripts    moto, nginx and service processes
 //   3 harness                    native backing servers, one file at a time
 //   4 e2e                        Chromium against a running system
 //   5 scenarios                  a whole stack, both profiles
