@@ -5,7 +5,7 @@ export const IMAGES = {
   postgres: 'postgres:15.10-alpine',
   rabbitmq: 'rabbitmq:3.13.7-management-alpine',
   redis: 'redis:7.0.15-alpine',
-  moto: 'motoserver/moto:5.1.0',
+  moto: 'motoserver/moto:5.2.1',
   /** The last LocalStack tag that starts without LOCALSTACK_AUTH_TOKEN. */
   localstack: 'localstack/localstack:4.14.0',
 } as const;

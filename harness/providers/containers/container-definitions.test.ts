@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { REPO_ROOT } from '../../core/run-dir.ts';
 import { GenericContainer } from 'testcontainers';
 import { buildContainer } from './build-container.ts';
 import { IMAGES } from './container-definition.ts';
@@ -15,6 +19,14 @@ describe('container definitions', () => {
       expect(image).toMatch(/:\d+\.\d+/);
       expect(image).not.toMatch(/:latest$/);
     }
+  });
+
+  it('runs the moto that the native emulator and docker-compose.localstack.yml run', () => {
+    // The deploy's adaptations are written against one moto's CloudFormation coverage.
+    const compose = parse(readFileSync(join(REPO_ROOT, 'docker-compose.localstack.yml'), 'utf8')) as {
+      services: Record<string, { image?: string }>;
+    };
+    expect(IMAGES.moto).toBe(compose.services.moto?.image);
   });
 
   it('compose PostgreSQL: port 5432 on the chosen host port, compose credentials, three databases', () => {
