@@ -36,7 +36,9 @@ function ensureNpmDependencies() {
   log(
     'installing npm dependencies (npm ci; the engine warnings of running npm itself on an older Node are silenced)...',
   );
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+  // --include=dev: the harness, infra and tests live in devDependencies (dependencies are only what
+  // the service images run), and NODE_ENV=production in a shell would otherwise leave them out.
+  const result = spawnSync('npm', ['ci', '--include=dev', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd: root,
     stdio: 'inherit',
   });
