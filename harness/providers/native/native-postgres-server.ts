@@ -104,12 +104,6 @@ export class PostgresServer extends NativeServerBuilder {
     };
     const password = this.flavour === 'managed' ? generatePassword(32) : 'postgres';
     const server = new StartedPostgresServer(layout, binDir, password, this.ca);
-    try {
-      await server.prepare();
-    } catch (error) {
-      await server.remove().catch(() => undefined);
-      throw error;
-    }
     return server.initialize();
   }
 }
@@ -144,7 +138,7 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
   }
 
   /** initdb, pg_hba.conf and TLS material; runs once before the first start. */
-  async prepare(): Promise<void> {
+  protected override async prepare(): Promise<void> {
     const { dir, user } = this.layout;
     makeServerDir(dir, user);
     makeServerDir(this.socketDir, user);

@@ -104,12 +104,6 @@ export class RabbitMqServer extends NativeServerBuilder {
     const nodeName = `harness-${this.runId}-${this.flavour}@localhost`;
     const password = this.flavour === 'managed' ? generatePassword(24) : 'guest';
     const server = new StartedRabbitMqServer(layout, binary, nodeName, password, this.ca);
-    try {
-      server.prepare();
-    } catch (error) {
-      await server.remove().catch(() => undefined);
-      throw error;
-    }
     return server.initialize();
   }
 }
@@ -145,7 +139,7 @@ export class StartedRabbitMqServer extends StartedNativeServer implements Starte
   }
 
   /** Config, plugins, cookie and TLS files, all owned by the `rabbitmq` account. */
-  prepare(): void {
+  protected override async prepare(): Promise<void> {
     const { dir, user } = this.layout;
     makeServerDir(dir, user);
     for (const sub of ['home', 'mnesia', 'log']) mkdirSync(this.path(sub), { recursive: true });

@@ -87,13 +87,7 @@ export class RedisServer extends NativeServerBuilder {
       startupTimeoutMs: this.startupTimeoutMs,
     };
     const token = this.flavour === 'managed' ? generatePassword(32) : undefined;
-    const server = new StartedRedisServer(layout, binary, token, this.ca);
-    try {
-      server.prepare(this.appendFsync);
-    } catch (error) {
-      await server.remove().catch(() => undefined);
-      throw error;
-    }
+    const server = new StartedRedisServer(layout, binary, token, this.appendFsync, this.ca);
     return server.initialize();
   }
 }
@@ -103,12 +97,20 @@ export class StartedRedisServer extends StartedNativeServer implements StartedRe
   declare readonly kind: 'redis';
   private readonly binary: string;
   private readonly authToken: string | undefined;
+  private readonly appendFsync: AppendFsync;
   private readonly ca: CertificateAuthority | undefined;
 
-  constructor(layout: NativeServerLayout, binary: string, authToken: string | undefined, ca?: CertificateAuthority) {
+  constructor(
+    layout: NativeServerLayout,
+    binary: string,
+    authToken: string | undefined,
+    appendFsync: AppendFsync,
+    ca?: CertificateAuthority,
+  ) {
     super(layout);
     this.binary = binary;
     this.authToken = authToken;
+    this.appendFsync = appendFsync;
     this.ca = ca;
   }
 
@@ -116,7 +118,7 @@ export class StartedRedisServer extends StartedNativeServer implements StartedRe
     return join(this.layout.dir, 'redis.conf');
   }
 
-  prepare(appendFsync: AppendFsync): void {
+  protected override async prepare(): Promise<void> {
     makeServerDir(this.layout.dir);
     const tls =
       this.flavour === 'managed' && this.ca
@@ -129,7 +131,7 @@ export class StartedRedisServer extends StartedNativeServer implements StartedRe
         host: this.layout.host,
         port: this.getPort(),
         dir: this.layout.dir,
-        appendFsync,
+        appendFsync: this.appendFsync,
         authToken: this.authToken,
         tls,
       }),

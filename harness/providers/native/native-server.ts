@@ -61,6 +61,9 @@ export abstract class StartedNativeServer implements StartedBackingServer {
   abstract getCredentials(): Credentials;
   abstract getCaFile(): string | undefined;
 
+  /** Files the first start needs (data dir, config, TLS material); restarts reuse them. */
+  protected async prepare(): Promise<void> {}
+
   /** One-time setup after the first start (e.g. roles and databases); restarts skip it. */
   protected async afterFirstStart(): Promise<void> {}
 
@@ -86,10 +89,11 @@ export abstract class StartedNativeServer implements StartedBackingServer {
     return readLogTail(layoutFiles(this.layout).logFile, lines);
   }
 
-  /** First start: launch, then the one-time setup; a failure removes everything this start made. */
+  /** First start: prepare, launch, then the one-time setup; a failure removes everything this start made. */
   async initialize(): Promise<this> {
     const started = Date.now();
     try {
+      await this.prepare();
       await this.launch();
       await this.afterFirstStart();
     } catch (error) {
