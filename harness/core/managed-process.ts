@@ -20,6 +20,8 @@ export interface ProcessSpec {
   readonly logFile: string;
   readonly pidFile: string;
   readonly user?: SystemUser;
+  /** The signal that asks for a clean shutdown. @default 'SIGTERM' */
+  readonly stopSignal?: NodeJS.Signals;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -137,11 +139,11 @@ export class ManagedProcess {
     this.currentFamily();
   }
 
-  /** SIGTERM to the group, then SIGKILL if it is not gone within `timeoutMs`. */
+  /** The stop signal (SIGTERM unless the spec says otherwise) to the group, then SIGKILL if it is not gone within `timeoutMs`. */
   async stop(timeoutMs = 30_000): Promise<void> {
     const family = this.currentFamily();
     if (this.isRunning()) {
-      this.signalGroup('SIGTERM');
+      this.signalGroup(this.spec.stopSignal ?? 'SIGTERM');
       const done = await Promise.race([this.exited.then(() => true), delayFalse(timeoutMs)]);
       if (!done) this.signalGroup('SIGKILL');
     }

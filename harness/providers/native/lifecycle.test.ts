@@ -42,12 +42,21 @@ describe('native PostgreSQL lifecycle', () => {
     expect(await pgQuery(uri, 'SELECT id, cents FROM entries')).toEqual([{ id: 1, cents: '1050' }]);
   });
 
-  it('restart() keeps data and port', async () => {
+  it('restart() keeps data and port, and shuts down cleanly while clients are connected', async () => {
     await using server = await new PostgresServer().withRunDir(home.runDir('pg-restart')).start();
     const uri = server.getDatabaseUri('auth_db');
     await pgQuery(uri, `CREATE TABLE users (name text); INSERT INTO users VALUES ('ana')`);
+    const connected = new pg.Client({ connectionString: uri });
+    connected.on('error', () => undefined);
+    await connected.connect();
+
     await server.restart();
+
+    // A clean (fast) shutdown, not the SIGKILL fallback after waiting for the client to leave.
+    expect(server.logTail(60)).toContain('received fast shutdown request');
+    expect(server.logTail(60)).not.toMatch(/not properly shut down|was interrupted/);
     expect(await pgQuery(uri, 'SELECT name FROM users')).toEqual([{ name: 'ana' }]);
+    await connected.end().catch(() => undefined);
   });
 
   it('a failed start cleans up what it began and shows the server log tail', async () => {

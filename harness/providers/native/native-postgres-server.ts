@@ -189,6 +189,9 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
       args: ['-D', this.dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])],
       env: { PATH: process.env.PATH ?? '', LC_ALL: 'C.UTF-8' },
       cwd: this.layout.dir,
+      // Fast shutdown: SIGTERM is PostgreSQL's "smart" mode, which waits for every client to leave,
+      // so a restart() with services connected would hang until the SIGKILL fallback.
+      stopSignal: 'SIGINT',
       runDir: this.layout.runDir,
       user: this.layout.user,
       ...layoutFiles(this.layout),
