@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { AccessLogs } from './access-logs.ts';
 import { ApiService } from './api-service.ts';
-import { AppConfig } from './app-config.ts';
+import { AppConfig, type AppConfigProps } from './app-config.ts';
 import { Cache } from './cache.ts';
 import { Database, DATABASE_PORT } from './database.ts';
 import { Delivery } from './delivery.ts';
@@ -19,8 +19,12 @@ import { apiPathPattern, SERVICES, type ServiceSpec } from './service-catalog.ts
 import { STACK_OUTPUTS, serviceOutputIds } from './stack-outputs.ts';
 import { requireMatch } from './validate.ts';
 
-/** Props of {@link CashflowStack}. Flat on purpose: each maps to one context key of `bin/app.ts`. */
-export interface CashflowStackProps extends StackProps {
+/**
+ * Props of {@link CashflowStack}. Flat on purpose: each maps to one context key of `bin/app.ts`.
+ * The application settings (JWT key id, issuer and audience, log level, bus namespace, queue type,
+ * seeded user) are {@link AppConfigProps}' own, documented there.
+ */
+export interface CashflowStackProps extends StackProps, Omit<AppConfigProps, 'parameterPrefix'> {
   /** ARN of the ACM certificate (in the stack's region) for the ALB's HTTPS listener. */
   readonly certificateArn: string;
   /**
@@ -129,41 +133,6 @@ export interface CashflowStackProps extends StackProps {
    * @default 30
    */
   readonly logRetentionDays?: number;
-  /**
-   * `JWT_KEY_ID` (SSM).
-   * @default 'k1'
-   */
-  readonly jwtKeyId?: string;
-  /**
-   * `JWT_ISSUER` (SSM).
-   * @default 'cashflow-auth'
-   */
-  readonly jwtIssuer?: string;
-  /**
-   * `JWT_AUDIENCE` (SSM).
-   * @default 'cashflow'
-   */
-  readonly jwtAudience?: string;
-  /**
-   * `LOG_LEVEL` (SSM).
-   * @default 'info'
-   */
-  readonly logLevel?: string;
-  /**
-   * `BUS_NAMESPACE` (SSM).
-   * @default 'Cashflow.Contracts'
-   */
-  readonly busNamespace?: string;
-  /**
-   * `AMQP_QUEUE_TYPE` (SSM).
-   * @default 'quorum'
-   */
-  readonly amqpQueueType?: 'quorum' | 'classic';
-  /**
-   * `DEMO_USERNAME` of auth; its `DEMO_PASSWORD` is generated into Secrets Manager.
-   * @default - no seeded user
-   */
-  readonly demoUsername?: string;
   /**
    * `DB_SSL_ROOT_CERT`: path of the RDS CA bundle inside the images.
    * @default - not set: the system store and `NODE_EXTRA_CA_CERTS` of the image
