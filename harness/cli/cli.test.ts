@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pollUntil } from '../core/deadline.ts';
 import { RUN_DIR_MARKER } from '../core/managed-process.ts';
-import { processesMentioning, processesUnder } from '../core/process-table.ts';
+import {
+  listProcesses,
+  processesMentioning,
+  processesUnder,
+  stillAlive,
+  withDescendants,
+} from '../core/process-table.ts';
 import { readStackFile } from '../stack/stack-file.ts';
 import { createTestHome } from '../test-support/test-home.ts';
 import { runCli, waitForStderr } from './test-support-cli.ts';
@@ -87,6 +93,30 @@ describe('harness CLI', () => {
     });
     expect(existsSync(runDir)).toBe(false);
     expect(existsSync(join(home.path, 'harness.pid'))).toBe(false);
+  });
+
+  it('Ctrl-C while the services start leaves none of the processes it started', async () => {
+    // The launched services carry no trace of the run dir (their environment is exactly compose's).
+    const up = runCli(['up', '--profile', 'compose', '--provider', 'native'], home.path);
+    await waitForStderr(up, /\.\.\. services and routers/, 120_000);
+    const descendants = () => {
+      const processes = listProcesses();
+      return withDescendants(
+        processes.filter((p) => p.pid === up.child.pid),
+        processes,
+      ).filter((p) => p.pid !== up.child.pid);
+    };
+    await pollUntil(
+      async () => (descendants().some((p) => /services\/\w+\/src\/server\.ts/.test(p.cmdline)) ? true : undefined),
+      { description: 'a launched service', timeoutMs: 60_000, intervalMs: 20 },
+    );
+    const started = descendants();
+
+    up.child.kill('SIGINT');
+
+    expect(await up.exited).toBe(0);
+    expect(up.stderr()).toContain('received SIGINT: stopping everything');
+    expect(started.filter(stillAlive)).toEqual([]);
   });
 
   it('down with nothing running says so and succeeds', async () => {

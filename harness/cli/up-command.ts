@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { HarnessError } from '../core/harness-error.ts';
+import { killOwnDescendants } from '../cleanup/own-descendants.ts';
 import { killRunAndRemove } from '../cleanup/stale-runs.ts';
 import { harnessHome, newRunId, runsRoot } from '../core/run-dir.ts';
 import { startStack, type StartedStack } from '../stack/start-stack.ts';
@@ -49,7 +50,11 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
       process.stderr.write(`\n${reason}: stopping everything...\n`);
       try {
         if (stack) await stack.stop();
-        else await killRunAndRemove(runDir, `run ${runId}`);
+        else {
+          // Not up yet: a step is still running, so its handles cannot be asked to stop.
+          await killOwnDescendants();
+          await killRunAndRemove(runDir, `run ${runId}`);
+        }
       } finally {
         removeOwnPidFile(home);
       }

@@ -1,0 +1,35 @@
+import { pollUntil } from '../core/deadline.ts';
+import { listProcesses, stillAlive, withDescendants, type ProcessInfo } from '../core/process-table.ts';
+
+/** This process's live descendants, children first found through /proc. */
+function ownDescendants(): ProcessInfo[] {
+  const processes = listProcesses();
+  const self = processes.filter((p) => p.pid === process.pid);
+  return withDescendants(self, processes).filter((p) => p.pid !== process.pid);
+}
+
+/**
+ * SIGKILLs everything this process started, directly or not, and waits until it is gone. The run
+ * dir does not find them all: a launched service's environment is exactly its compose or task
+ * definition one (no harness marker), and an nginx worker forgets its master's command line. The
+ * whole tree is collected before the first kill, so that no grandchild is orphaned unseen.
+ */
+export async function killOwnDescendants(): Promise<number[]> {
+  const killed = new Map<number, ProcessInfo>();
+  await pollUntil(
+    async () => {
+      const left = [...ownDescendants(), ...[...killed.values()].filter(stillAlive)];
+      for (const p of left) {
+        killed.set(p.pid, p);
+        try {
+          process.kill(p.pid, 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
+      }
+      return left.length === 0 ? true : undefined;
+    },
+    { description: 'the processes this harness started to exit after SIGKILL', timeoutMs: 15_000, intervalMs: 50 },
+  );
+  return [...killed.keys()];
+}
