@@ -2,6 +2,7 @@ import { RUN_DIR_MARKER } from '../harness/core/managed-process.ts';
 import {
   listProcesses,
   processesUnder,
+  sigkillAll,
   stillAlive,
   withDescendants,
   type ProcessInfo,
@@ -35,13 +36,7 @@ export function leftoverProcesses(home: string, launched: LaunchedProfile | unde
       const survivors = new Map<number, ProcessInfo>();
       for (const p of [...recorded.filter(stillAlive), ...processesUnder(home, RUN_DIR_MARKER)])
         survivors.set(p.pid, p);
-      for (const p of survivors.values()) {
-        try {
-          process.kill(p.pid, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
+      sigkillAll([...survivors.values()]);
       return [...survivors.values()].map((p) => `  ${p.pid} ${p.cmdline.slice(0, 160)}`);
     },
   };

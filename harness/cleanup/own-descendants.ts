@@ -1,5 +1,5 @@
-import { pollUntil } from '../core/deadline.ts';
-import { listProcesses, stillAlive, withDescendants, type ProcessInfo } from '../core/process-table.ts';
+import { killUntilGone } from '../core/kill-until-gone.ts';
+import { listProcesses, withDescendants, type ProcessInfo } from '../core/process-table.ts';
 
 /** This process's live descendants, children first found through /proc. */
 function ownDescendants(): ProcessInfo[] {
@@ -15,21 +15,5 @@ function ownDescendants(): ProcessInfo[] {
  * whole tree is collected before the first kill, so that no grandchild is orphaned unseen.
  */
 export async function killOwnDescendants(): Promise<number[]> {
-  const killed = new Map<number, ProcessInfo>();
-  await pollUntil(
-    async () => {
-      const left = [...ownDescendants(), ...[...killed.values()].filter(stillAlive)];
-      for (const p of left) {
-        killed.set(p.pid, p);
-        try {
-          process.kill(p.pid, 'SIGKILL');
-        } catch {
-          // Gone already.
-        }
-      }
-      return left.length === 0 ? true : undefined;
-    },
-    { description: 'the processes this harness started to exit after SIGKILL', timeoutMs: 15_000, intervalMs: 50 },
-  );
-  return [...killed.keys()];
+  return killUntilGone(ownDescendants, 'the processes this harness started');
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POSTGRES_SOCKET_DIR_PREFIX, SOCKET_DIR_OWNER_FILE } from '../providers/native/native-postgres-server.ts';
-import { pollUntil } from '../core/deadline.ts';
+import { killUntilGone } from '../core/kill-until-gone.ts';
 import { logFor } from '../core/logger.ts';
 import { RUN_DIR_MARKER } from '../core/managed-process.ts';
 import { isAlive, processesMentioning } from '../core/process-table.ts';
@@ -89,26 +89,11 @@ function removeOrphanSocketDirs(): void {
  * @returns the pids that were killed.
  */
 export async function killRunAndRemove(dir: string, description: string): Promise<number[]> {
-  const killed = new Set<number>();
-  await pollUntil(
-    async () => {
-      const left = processesMentioning(dir, RUN_DIR_MARKER);
-      for (const victim of left) {
-        killed.add(victim.pid);
-        try {
-          process.kill(victim.pid, 'SIGKILL');
-        } catch {
-          // Gone already.
-        }
-      }
-      return left.length === 0 ? true : undefined;
-    },
-    { description: `the processes of ${description} to exit after SIGKILL`, timeoutMs: 15_000, intervalMs: 50 },
-  );
+  const killed = await killUntilGone(() => processesMentioning(dir, RUN_DIR_MARKER), `the processes of ${description}`);
   // A process that is gone may still have had a write in flight; ENOTEMPTY is retried.
   rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   removeSocketDirsOf(dir);
-  return [...killed];
+  return killed;
 }
 
 async function cleanRun(runId: string, dir: string, owner: RunOwner | undefined): Promise<StaleRunReport> {

@@ -3,7 +3,15 @@ import { closeSync, openSync, readFileSync, statSync, writeFileSync, rmSync } fr
 import { HarnessError } from './harness-error.ts';
 import { pollUntil } from './deadline.ts';
 import type { SystemUser } from './system-user.ts';
-import { familyOf, isStoppedOrGone, stillAlive, withDescendants, type ProcessInfo } from './process-table.ts';
+import { killUntilGone } from './kill-until-gone.ts';
+import {
+  familyOf,
+  isStoppedOrGone,
+  sigkillAll,
+  stillAlive,
+  withDescendants,
+  type ProcessInfo,
+} from './process-table.ts';
 
 /** The variable that marks every process the harness starts, so stale ones can be found in /proc. */
 export const RUN_DIR_MARKER = 'HARNESS_RUN_DIR';
@@ -163,7 +171,7 @@ export class ManagedProcess {
     }
     const family = this.currentFamily();
     this.signalGroup('SIGKILL');
-    killEach(family);
+    sigkillAll(family);
     await this.reap(family);
   }
 
@@ -179,17 +187,9 @@ export class ManagedProcess {
   /** Waits for the leader's exit, then kills and awaits whatever of its family outlived it. */
   private async reap(family: readonly ProcessInfo[]): Promise<void> {
     await this.exited;
-    await pollUntil(
-      async () => {
-        const left = withDescendants(family.filter(stillAlive));
-        killEach(left);
-        return left.length === 0 ? true : undefined;
-      },
-      {
-        description: `the processes of ${this.spec.name} (pid ${this.pid}) to exit`,
-        timeoutMs: 10_000,
-        intervalMs: 20,
-      },
+    await killUntilGone(
+      () => withDescendants(family.filter(stillAlive)),
+      `the processes of ${this.spec.name} (pid ${this.pid})`,
     );
     this.knownFamily = [];
     rmSync(this.spec.pidFile, { force: true });
@@ -202,16 +202,6 @@ export class ManagedProcess {
       process.kill(-this.pid, signal);
     } catch {
       // ESRCH: the group is already gone.
-    }
-  }
-}
-
-function killEach(processes: readonly ProcessInfo[]): void {
-  for (const p of processes) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      // ESRCH: already gone.
     }
   }
 }

@@ -112,6 +112,17 @@ export function processesMentioning(dir: string, marker: string): ProcessInfo[] 
   });
 }
 
+/** SIGKILLs each process; one that is already gone is skipped. */
+export function sigkillAll(processes: readonly Pick<ProcessInfo, 'pid'>[]): void {
+  for (const p of processes) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: already gone.
+    }
+  }
+}
+
 /** Whether `pid` is alive and not a zombie. */
 export function isAlive(pid: number): boolean {
   const stat = readStat(pid);

@@ -2,18 +2,12 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { RUN_DIR_MARKER } from '../core/managed-process.ts';
-import { isAlive, processesUnder } from '../core/process-table.ts';
+import { isAlive, processesUnder, sigkillAll } from '../core/process-table.ts';
 import { testHomesRoot, TEST_RUN_VARIABLE } from './test-home.ts';
 
 function killAll(prefix: string): ReturnType<typeof processesUnder> {
   const victims = processesUnder(prefix, RUN_DIR_MARKER);
-  for (const p of victims) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
+  sigkillAll(victims);
   return victims;
 }
 
