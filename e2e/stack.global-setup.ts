@@ -1,7 +1,7 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 import { backingServerSteps, REPO_ROOT, startStack, type StartedStack } from '../harness/index.ts';
@@ -42,6 +42,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     } finally {
       await rm(spaDir, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
+      // The parent holds the homes of runs going on at the same time; it goes only when empty.
+      try {
+        rmdirSync(dirname(home));
+      } catch {
+        // ENOTEMPTY: another run's home is in it.
+      }
     }
     const leftovers = watch.killSurvivors();
     if (leftovers.length > 0) {
