@@ -1,40 +1,14 @@
 import Type from 'typebox';
-import {
-  amqpConfigFrom,
-  amqpEnv,
-  dbConfigFrom,
-  dbEnv,
-  httpConfigFrom,
-  httpEnv,
-  jwtConfigFrom,
-  jwtEnv,
-  readEnv,
-  redisConfigFrom,
-  redisEnv,
-  type AmqpConfig,
-  type DbConfig,
-  type HttpConfig,
-  type JwtConfig,
-  type RedisConfig,
-} from '../../shared/src/index.ts';
+import { entryServiceConfigFrom, entryServiceEnv, readEnv, type EntryServiceConfig } from '../../shared/src/index.ts';
 
 /** Everything the consolidated service reads from its environment. */
-export interface ConsolidatedConfig {
-  readonly http: HttpConfig;
-  readonly db: DbConfig;
-  readonly amqp: AmqpConfig;
-  readonly redis: RedisConfig;
-  readonly jwt: JwtConfig;
+export interface ConsolidatedConfig extends EntryServiceConfig {
   /** How long a cached balance or report lives; it bounds staleness if an invalidation is lost. */
   readonly cacheTtlSeconds: number;
 }
 
 const schema = Type.Object({
-  ...httpEnv,
-  ...dbEnv,
-  ...amqpEnv,
-  ...redisEnv,
-  ...jwtEnv,
+  ...entryServiceEnv,
   CACHE_TTL_SECONDS: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,4}$', description: 'seconds, 1-99999' })),
 });
 
@@ -46,11 +20,7 @@ const schema = Type.Object({
 export function loadConsolidatedConfig(env: NodeJS.ProcessEnv = process.env): ConsolidatedConfig {
   const raw = readEnv(schema, env);
   return {
-    http: httpConfigFrom(raw, 3003),
-    db: dbConfigFrom(raw, 'consolidated_db'),
-    amqp: amqpConfigFrom(raw),
-    redis: redisConfigFrom(raw, 'consolidated'),
-    jwt: jwtConfigFrom(raw),
+    ...entryServiceConfigFrom(raw, { port: 3003, database: 'consolidated_db', serviceName: 'consolidated' }),
     cacheTtlSeconds: Number(raw.CACHE_TTL_SECONDS ?? '60'),
   };
 }

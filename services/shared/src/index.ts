@@ -6,6 +6,7 @@ export { dbEnv, dbConfigFrom, type DbConfig, type SslMode } from './config/db-co
 export { amqpEnv, amqpConfigFrom, type AmqpConfig } from './config/amqp-config.ts';
 export { redisEnv, redisConfigFrom, type RedisConfig } from './config/redis-config.ts';
 export { jwtEnv, jwtConfigFrom, type JwtConfig, type JwtKey } from './config/jwt-config.ts';
+export { entryServiceEnv, entryServiceConfigFrom, type EntryServiceConfig } from './config/entry-service-config.ts';
 export { createPool } from './db/create-pool.ts';
 export { pgClientConfig } from './db/pg-client-config.ts';
 export { ensureDatabase } from './db/ensure-database.ts';
