@@ -8,7 +8,6 @@ import pg from 'pg';
 import { generatePassword } from '../../core/credentials.ts';
 import { getFreePort } from '../../core/free-port.ts';
 import { HarnessError } from '../../core/harness-error.ts';
-import type { ProcessSpec } from '../../core/managed-process.ts';
 import { postgresBinDir } from '../../core/require-binary.ts';
 import { serviceUser, type SystemUser } from '../../core/system-user.ts';
 import type { CertificateAuthority } from '../../tls/certificate-authority.ts';
@@ -17,7 +16,7 @@ import type { WaitStrategy } from '../../wait/wait-strategy.ts';
 import { LOGICAL_DATABASES, type Credentials, type StartedPostgres } from '../backing-server.ts';
 import {
   chownRecursive,
-  layoutFiles,
+  type ServerCommand,
   makeServerDir,
   StartedNativeServer,
   type NativeServerLayout,
@@ -163,7 +162,7 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
     if (user) chownRecursive(this.dataDir, user);
   }
 
-  protected processSpec(): ProcessSpec {
+  protected command(): ServerCommand {
     const settings: Record<string, string> = {
       port: String(this.getPort()),
       listen_addresses: this.layout.host,
@@ -184,17 +183,12 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
       });
     }
     return {
-      name: this.name,
       file: join(this.binDir, 'postgres'),
       args: ['-D', this.dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])],
       env: { PATH: process.env.PATH ?? '', LC_ALL: 'C.UTF-8' },
-      cwd: this.layout.dir,
       // Fast shutdown: SIGTERM is PostgreSQL's "smart" mode, which waits for every client to leave,
       // so a restart() with services connected would hang until the SIGKILL fallback.
       stopSignal: 'SIGINT',
-      runDir: this.layout.runDir,
-      user: this.layout.user,
-      ...layoutFiles(this.layout),
     };
   }
 

@@ -4,7 +4,6 @@ import amqp from 'amqplib';
 import { generatePassword } from '../../core/credentials.ts';
 import { getFreePorts } from '../../core/free-port.ts';
 import { HarnessError } from '../../core/harness-error.ts';
-import type { ProcessSpec } from '../../core/managed-process.ts';
 import { requireBinary } from '../../core/require-binary.ts';
 import { serviceUser } from '../../core/system-user.ts';
 import type { CertificateAuthority, CertificateFiles } from '../../tls/certificate-authority.ts';
@@ -13,7 +12,7 @@ import type { WaitStrategy } from '../../wait/wait-strategy.ts';
 import type { Credentials, Flavour, StartedRabbitMq } from '../backing-server.ts';
 import {
   chownRecursive,
-  layoutFiles,
+  type ServerCommand,
   makeServerDir,
   StartedNativeServer,
   type NativeServerLayout,
@@ -164,9 +163,8 @@ export class StartedRabbitMqServer extends StartedNativeServer implements Starte
     if (user) chownRecursive(dir, user);
   }
 
-  protected processSpec(): ProcessSpec {
+  protected command(): ServerCommand {
     return {
-      name: this.name,
       file: this.binary,
       args: [],
       env: {
@@ -190,10 +188,6 @@ export class StartedRabbitMqServer extends StartedNativeServer implements Starte
         // A crash dump takes many seconds to write and nobody reads it here.
         ERL_CRASH_DUMP_SECONDS: '0',
       },
-      cwd: this.layout.dir,
-      runDir: this.layout.runDir,
-      user: this.layout.user,
-      ...layoutFiles(this.layout),
     };
   }
 

@@ -5,14 +5,13 @@ import { readFileSync } from 'node:fs';
 import { generatePassword } from '../../core/credentials.ts';
 import { getFreePort } from '../../core/free-port.ts';
 import { HarnessError } from '../../core/harness-error.ts';
-import type { ProcessSpec } from '../../core/managed-process.ts';
 import { requireBinary } from '../../core/require-binary.ts';
 import type { CertificateAuthority, CertificateFiles } from '../../tls/certificate-authority.ts';
 import { Wait } from '../../wait/wait.ts';
 import type { WaitStrategy } from '../../wait/wait-strategy.ts';
 import type { Credentials, Flavour, StartedRedis } from '../backing-server.ts';
 import { NativeServerBuilder } from './native-server-builder.ts';
-import { layoutFiles, makeServerDir, StartedNativeServer, type NativeServerLayout } from './native-server.ts';
+import { makeServerDir, StartedNativeServer, type NativeServerLayout, type ServerCommand } from './native-server.ts';
 
 /** How often Redis fsyncs its append-only file: `always` survives SIGKILL with every write. */
 export type AppendFsync = 'always' | 'everysec' | 'no';
@@ -139,15 +138,11 @@ export class StartedRedisServer extends StartedNativeServer implements StartedRe
     );
   }
 
-  protected processSpec(): ProcessSpec {
+  protected command(): ServerCommand {
     return {
-      name: this.name,
       file: this.binary,
       args: [this.configFile],
       env: { PATH: process.env.PATH ?? '' },
-      cwd: this.layout.dir,
-      runDir: this.layout.runDir,
-      ...layoutFiles(this.layout),
     };
   }
 

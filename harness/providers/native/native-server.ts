@@ -28,6 +28,9 @@ export interface NativeServerLayout {
   readonly user?: SystemUser;
 }
 
+/** The part of a process spec that differs between the native servers. */
+export type ServerCommand = Pick<ProcessSpec, 'file' | 'args' | 'env' | 'stopSignal'>;
+
 /** Builds a layout's directory and log/pid paths. */
 export function layoutFiles(layout: NativeServerLayout): { logFile: string; pidFile: string } {
   return { logFile: join(layout.dir, `${layout.kind}.log`), pidFile: join(layout.dir, `${layout.kind}.pid`) };
@@ -55,7 +58,8 @@ export abstract class StartedNativeServer implements StartedBackingServer {
     this.log = logFor(layout.kind).child({ flavour: layout.flavour });
   }
 
-  protected abstract processSpec(): ProcessSpec;
+  /** What to run; the rest of the process spec (name, dirs, account, log and pid files) is the layout's. */
+  protected abstract command(): ServerCommand;
   protected abstract waitStrategy(): WaitStrategy;
   abstract getConnectionUri(): string;
   abstract getCredentials(): Credentials;
@@ -109,7 +113,14 @@ export abstract class StartedNativeServer implements StartedBackingServer {
   private async launch(): Promise<void> {
     if (this.removed) throw new HarnessError('STATE_INVALID', `${this.name} was removed and cannot start again`);
     if (this.isRunning()) return;
-    const spec = this.processSpec();
+    const spec: ProcessSpec = {
+      name: this.name,
+      cwd: this.layout.dir,
+      runDir: this.layout.runDir,
+      user: this.layout.user,
+      ...layoutFiles(this.layout),
+      ...this.command(),
+    };
     const proc = ManagedProcess.spawn(spec);
     this.process = proc;
     const strategy = this.waitStrategy();
