@@ -74,16 +74,7 @@ describe.skipIf(!withAws)('aws profile: what the managed services require', () =
   const caFile = () => stack.caFile!;
 
   test('every service connection to PostgreSQL is TLS (pg_stat_ssl)', async () => {
-    const server = handles().postgres;
-    const { username, password } = server.getCredentials();
-    const client = new pg.Client({
-      host: server.getHost(),
-      port: server.getPort(),
-      user: username,
-      password,
-      database: 'postgres',
-      ssl: { ca: readFileSync(caFile(), 'utf8') },
-    });
+    const client = adminClient();
     await client.connect();
     try {
       const { rows } = await client.query<{ datname: string; ssl: boolean }>(
