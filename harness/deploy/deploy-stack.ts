@@ -233,25 +233,30 @@ function credentialSource(value: unknown, known: KnownValues): { secretId?: stri
   return parsed.service === 'secretsmanager' ? { secretId: parsed.secretId, key: parsed.jsonKey } : {};
 }
 
+/** Where a user/password pair lives: one secret (the password's, else the user's) and its keys. */
+function loginSource(username: unknown, password: unknown, known: KnownValues): EmulatedEndpoint['credentials'] {
+  const user = credentialSource(username, known);
+  const secret = credentialSource(password, known);
+  return {
+    secretId: secret.secretId ?? user.secretId,
+    usernameKey: user.key,
+    passwordKey: secret.key,
+    username: user.literal,
+  };
+}
+
 function emulatedEndpoints(template: CfnTemplate, known: KnownValues): EmulatedEndpoint[] {
   const endpoints: EmulatedEndpoint[] = [];
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const values = known.get(logicalId);
     const props = resource.Properties ?? {};
     if (resource.Type === 'AWS::RDS::DBInstance' && values?.attributes['Endpoint.Address']) {
-      const user = credentialSource(props.MasterUsername, known);
-      const password = credentialSource(props.MasterUserPassword, known);
       endpoints.push({
         kind: 'rds',
         logicalId,
         host: String(values.attributes['Endpoint.Address']),
         port: Number(values.attributes['Endpoint.Port'] ?? 5432),
-        credentials: {
-          secretId: password.secretId ?? user.secretId,
-          usernameKey: user.key,
-          passwordKey: password.key,
-          username: user.literal,
-        },
+        credentials: loginSource(props.MasterUsername, props.MasterUserPassword, known),
       });
     }
     if (resource.Type === 'AWS::AmazonMQ::Broker') {
@@ -259,20 +264,13 @@ function emulatedEndpoints(template: CfnTemplate, known: KnownValues): EmulatedE
       if (!url) continue;
       const parsed = new URL(url);
       const first = (props.Users as Record<string, unknown>[] | undefined)?.[0] ?? {};
-      const user = credentialSource(first.Username, known);
-      const password = credentialSource(first.Password, known);
       endpoints.push({
         kind: 'mq',
         logicalId,
         host: parsed.hostname,
         port: Number(parsed.port || 5671),
         url,
-        credentials: {
-          secretId: password.secretId ?? user.secretId,
-          usernameKey: user.key,
-          passwordKey: password.key,
-          username: user.literal,
-        },
+        credentials: loginSource(first.Username, first.Password, known),
       });
     }
     if (resource.Type === 'AWS::ElastiCache::ReplicationGroup' && values?.attributes['PrimaryEndPoint.Address']) {
