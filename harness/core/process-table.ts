@@ -34,6 +34,11 @@ function readStat(pid: number): Stat | undefined {
   }
 }
 
+/** Running or sleeping, not a zombie (`Z`) nor dead (`X`): zombies hold no ports and cannot be killed further. */
+function isLive(stat: Stat | undefined): stat is Stat {
+  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+}
+
 function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8').replaceAll('\0', ' ').trim();
@@ -79,7 +84,7 @@ export function listProcesses(): ProcessInfo[] {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
     const stat = readStat(pid);
-    if (!stat || stat.state === 'Z' || stat.state === 'X') continue;
+    if (!isLive(stat)) continue;
     result.push({
       pid,
       ppid: stat.ppid,
@@ -126,19 +131,19 @@ export function sigkillAll(processes: readonly Pick<ProcessInfo, 'pid'>[]): void
 /** Whether `pid` is alive and not a zombie. */
 export function isAlive(pid: number): boolean {
   const stat = readStat(pid);
-  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X';
+  return isLive(stat);
 }
 
 /** Whether the process `info` describes still lives (a reused pid with another start time does not count). */
 export function stillAlive(info: Pick<ProcessInfo, 'pid' | 'startTime'>): boolean {
   const stat = readStat(info.pid);
-  return stat !== undefined && stat.state !== 'Z' && stat.state !== 'X' && stat.startTime === info.startTime;
+  return isLive(stat) && stat.startTime === info.startTime;
 }
 
 /** Whether `pid` is stopped (SIGSTOP) or gone; used to know a frozen process can no longer fork. */
 export function isStoppedOrGone(pid: number): boolean {
   const stat = readStat(pid);
-  return stat === undefined || stat.state === 'T' || stat.state === 'Z' || stat.state === 'X';
+  return !isLive(stat) || stat.state === 'T';
 }
 
 /** `roots` and every live descendant of theirs, found through the parent links in /proc. */
@@ -147,7 +152,11 @@ export function withDescendants(
   processes: readonly ProcessInfo[] = listProcesses(),
 ): ProcessInfo[] {
   const children = new Map<number, ProcessInfo[]>();
-  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  for (const p of processes) {
+    const siblings = children.get(p.ppid);
+    if (siblings) siblings.push(p);
+    else children.set(p.ppid, [p]);
+  }
   const found = new Map<number, ProcessInfo>(roots.map((p) => [p.pid, p]));
   const visit = (parent: number) => {
     for (const child of children.get(parent) ?? []) {
