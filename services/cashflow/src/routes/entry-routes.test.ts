@@ -121,14 +121,18 @@ describe('bad input writes nothing', () => {
     ['oversize body', { ...validBody, description: 'x'.repeat(70_000) }, 413, 'BODY_TOO_LARGE'],
   ];
 
-  it.each(cases.map((c, i) => [...c, i] as const))('%s -> %i %s', async (_name, body, status, code, index) => {
-    const before = await counts();
-    const res = await post(body, `bad-${index}`);
-    expect(res.statusCode).toBe(status);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ status, code });
-    expect(await counts()).toEqual(before);
-  });
+  // The title's placeholders take the row in order, so the body comes after what the title shows.
+  it.each(cases.map(([name, body, status, code], i) => [name, status, code, body, i] as const))(
+    '%s -> %i %s',
+    async (_name, status, code, body, index) => {
+      const before = await counts();
+      const res = await post(body, `bad-${index}`);
+      expect(res.statusCode).toBe(status);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ status, code });
+      expect(await counts()).toEqual(before);
+    },
+  );
 
   it('rejects a missing Idempotency-Key', async () => {
     const before = await counts();
