@@ -33,6 +33,17 @@ describe('harness CLI', () => {
     expect(cli.stderr()).toContain("option '--provider <provider>' argument 'podman' is invalid");
   });
 
+  it('up on a fresh clone: creates the harness home it has never had', async () => {
+    const fresh = join(home.path, 'not-yet-created');
+    const up = runCli(
+      ['up', '--profile', 'compose', '--provider', 'native', '--backing-only', '--exit-when-ready'],
+      fresh,
+    );
+    expect(await up.exited).toBe(0);
+    expect(up.stderr()).toMatch(/ready in \d+\.\d+ s/);
+    expect(existsSync(join(fresh, 'harness.pid'))).toBe(false);
+  });
+
   it('after a SIGKILLed up, the next up cleans the leftovers; harness down stops it with nothing left', async () => {
     // GIVEN an up killed in the middle of its start, with server processes already running
     const first = runCli(['up', '--profile', 'compose', '--provider', 'native', '--backing-only'], home.path);

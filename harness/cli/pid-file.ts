@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../core/process-table.ts';
 import { ownCmdline } from '../core/run-dir.ts';
@@ -14,8 +14,10 @@ export function pidFilePath(home: string): string {
   return join(home, 'harness.pid');
 }
 
+/** Writes the record, creating the harness home on a fresh clone. */
 export function writePidFile(home: string, runId: string): void {
   const record: UpPidFile = { pid: process.pid, runId, cmdline: ownCmdline() };
+  mkdirSync(home, { recursive: true });
   writeFileSync(pidFilePath(home), `${JSON.stringify(record)}\n`);
 }
 
