@@ -8,7 +8,8 @@ export type HarnessErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'NOT_RUNNING'
   | 'STATE_INVALID'
-  | 'OPTION_INVALID';
+  | 'OPTION_INVALID'
+  | 'CERTIFICATE_FAILED';
 
 /** An error with a stable `code` and, when a server failed, the tail of that server's own log. */
 export class HarnessError extends Error {
