@@ -1,80 +1,25 @@
 // `npx tsx harness/deploy/compose-certificates.ts <dir>`: the CA and server certificate that
 // docker-compose.localstack.yml mounts (the harness's run CA names only localhost).
-import { execFile } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-const run = promisify(execFile);
+import { CertificateAuthority, type CertificateFiles } from '../tls/certificate-authority.ts';
 
 /** The names the compose services reach the managed servers by, plus loopback for the host. */
 export const COMPOSE_SERVER_NAMES = ['postgres', 'rabbitmq', 'redis', 'localhost'] as const;
 
 /**
- * Writes `ca.crt`, `ca.key`, `server.crt` and `server.key` into `dir` with openssl (EC P-256,
- * 30 days); the server certificate's SANs are {@link COMPOSE_SERVER_NAMES} and 127.0.0.1.
- * Keys are 0600; the compose services copy theirs out of the read-only mount.
+ * Writes `ca.crt`, `ca.key`, `server.crt` and `server.key` into `dir` (EC P-256, 30 days); the server
+ * certificate's SANs are {@link COMPOSE_SERVER_NAMES} and 127.0.0.1. Keys are 0600; the compose
+ * services copy theirs out of the read-only mount.
  */
-export async function writeComposeCertificates(
-  dir: string,
-): Promise<{ caFile: string; certFile: string; keyFile: string }> {
-  await mkdir(dir, { recursive: true });
-  const files = {
-    caFile: join(dir, 'ca.crt'),
-    caKey: join(dir, 'ca.key'),
-    certFile: join(dir, 'server.crt'),
-    keyFile: join(dir, 'server.key'),
-    csr: join(dir, 'server.csr'),
-    ext: join(dir, 'server.ext'),
-  };
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  const san = [...COMPOSE_SERVER_NAMES.map((name) => `DNS:${name}`), 'IP:127.0.0.1'].join(',');
-  await writeFile(files.ext, `basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=${san}\n`);
-  await run('openssl', [
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    files.caKey,
-    '-out',
-    files.caFile,
-    '-days',
-    '30',
-    '-subj',
-    '/CN=Cashflow compose CA',
-  ]);
-  await run('openssl', [
-    'req',
-    '-new',
-    ...ec,
-    '-keyout',
-    files.keyFile,
-    '-out',
-    files.csr,
-    '-subj',
-    '/CN=cashflow-managed',
-  ]);
-  await run('openssl', [
-    'x509',
-    '-req',
-    '-in',
-    files.csr,
-    '-CA',
-    files.caFile,
-    '-CAkey',
-    files.caKey,
-    '-CAcreateserial',
-    '-out',
-    files.certFile,
-    '-days',
-    '30',
-    '-extfile',
-    files.ext,
-  ]);
-  await chmod(files.caKey, 0o600);
-  await chmod(files.keyFile, 0o600);
-  return { caFile: files.caFile, certFile: files.certFile, keyFile: files.keyFile };
+export async function writeComposeCertificates(dir: string): Promise<CertificateFiles> {
+  const ca = await CertificateAuthority.create(dir, 'Cashflow compose CA');
+  const server = await ca.issue({
+    commonName: 'cashflow-managed',
+    dnsNames: COMPOSE_SERVER_NAMES,
+    ipAddresses: ['127.0.0.1'],
+  });
+  return server.writeFiles(dir);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
