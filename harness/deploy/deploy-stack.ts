@@ -8,7 +8,7 @@ import { logFor } from '../core/logger.ts';
 import { formatAdaptationTable, type Adaptation } from './adaptation.ts';
 import { parseDynamicReference } from './dynamic-reference.ts';
 import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from './emulator-clients.ts';
-import { importCertificate, selfSignedCertificate, type CertificateMaterial } from './import-certificate.ts';
+import { importCertificate, localhostCertificate, type CertificateMaterial } from './import-certificate.ts';
 import { substitute } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
 import { planTemplate, type TemplatePlan } from './plan-template.ts';
@@ -29,7 +29,7 @@ export interface DeployOptions {
   readonly stackName?: string;
   /** @default `<region>a`, `<region>b` */
   readonly availabilityZones?: readonly string[];
-  /** The ALB certificate to import into ACM. @default - a self-signed `localhost` certificate */
+  /** The ALB certificate to import into ACM. @default - a `localhost` certificate from a throwaway CA */
   readonly certificate?: CertificateMaterial;
   /** Extra props for the infra app (e.g. `brokerDeploymentMode`). */
   readonly appProps?: Partial<Omit<BuildAppProps, 'account' | 'region' | 'stackName' | 'certificateArn'>>;
@@ -122,7 +122,7 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
     const certificateArn = await importCertificate(
       clients,
       stackName,
-      options.certificate ?? (await selfSignedCertificate()),
+      options.certificate ?? (await localhostCertificate()),
     );
     const synthStarted = Date.now();
     const target = { certificateArn, availabilityZones, accountId, region, stackName };

@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand } from '@aws-sdk/client-acm';
+import { HarnessError } from '../core/harness-error.ts';
+import { CertificateAuthority } from '../tls/certificate-authority.ts';
 import type { EmulatorClients } from './emulator-clients.ts';
-
-const run = promisify(execFile);
 
 /** PEM material of the ALB's certificate. */
 export interface CertificateMaterial {
@@ -40,34 +38,21 @@ export async function importCertificate(
       Tags: [{ Key: STACK_TAG, Value: stackName }],
     }),
   );
-  if (!imported.CertificateArn) throw new Error('ACM ImportCertificate returned no ARN');
+  if (!imported.CertificateArn) {
+    throw new HarnessError('CERTIFICATE_FAILED', `ACM ImportCertificate returned no ARN for the stack ${stackName}`);
+  }
   return imported.CertificateArn;
 }
 
-/** A self-signed `localhost` certificate, for when no harness CA is at hand (openssl, EC P-256). */
-export async function selfSignedCertificate(): Promise<CertificateMaterial> {
+/**
+ * A `localhost` / `127.0.0.1` certificate from a throwaway CA, with that CA as its chain, for when no
+ * harness CA is at hand. The CA's files only live while it is made.
+ */
+export async function localhostCertificate(): Promise<CertificateMaterial> {
   const dir = await mkdtemp(join(tmpdir(), 'harness-cert-'));
   try {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      '30',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    ]);
-    return { cert: await readFile(join(dir, 'cert.pem'), 'utf8'), key: await readFile(join(dir, 'key.pem'), 'utf8') };
+    const { ca, cert, key } = (await CertificateAuthority.create(dir, 'Harness ALB CA')).serverMaterial();
+    return { cert, key, chain: ca };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
