@@ -16,7 +16,6 @@ const stamp = join(root, 'node_modules', '.install-stamp');
 const systemPackages = [
   { binary: '/usr/sbin/nginx', pkg: 'nginx-light', why: 'routers (compose frontend, ALB/CloudFront stand-in)' },
   { binary: '/usr/bin/chromium', pkg: 'chromium', why: 'the browser test of the SPA' },
-  { binary: '/usr/bin/openssl', pkg: 'openssl', why: 'TLS material for the managed flavour' },
   { binary: '/usr/bin/redis-server', pkg: 'redis-server', why: 'Redis backing server' },
   { binary: '/usr/sbin/rabbitmq-server', pkg: 'rabbitmq-server', why: 'RabbitMQ backing server' },
 ];
