@@ -1,0 +1,163 @@
+/**
+ * The load scenarios: the one source of truth for rate, duration, ramp, endpoints, data mix and
+ * thresholds. The k6 scripts (load/k6/) and the Node open-model runner (load/runner/) both read
+ * these definitions, so a k6 run and a CI run check the same thing. Plain data and pure functions
+ * only: k6 imports this file too, and k6 has no Node built-ins.
+ */
+
+/** One kind of request in a scenario's mix; `{date}`, `{from}` and `{to}` are filled from the data mix. */
+export interface WeightedRequest {
+  readonly name: string;
+  readonly weight: number;
+  readonly method: 'GET' | 'POST';
+  readonly pathTemplate: string;
+}
+
+/** A stage of a ramping arrival rate, as k6's ramping-arrival-rate executor takes it. */
+export interface RateStage {
+  readonly target: number;
+  readonly durationSeconds: number;
+}
+
+/** The dates the requests read: `days` days from `firstDate`, uniformly. */
+export interface DateMix {
+  readonly firstDate: string;
+  readonly days: number;
+  /** Days a report spans. */
+  readonly reportDays: number;
+}
+
+export interface LoadScenario {
+  readonly name: string;
+  readonly description: string;
+  readonly executor: 'constant-arrival-rate' | 'ramping-arrival-rate';
+  /** Arrivals per second (constant), or the start rate (ramping). */
+  readonly rate: number;
+  /** Length of a constant-arrival-rate run. Ramping runs last as long as their stages. */
+  readonly durationSeconds: number;
+  readonly stages?: readonly RateStage[];
+  /** Requests in flight at once at most; an arrival that finds them all busy is dropped (k6's maxVUs). */
+  readonly maxVUs: number;
+  readonly preAllocatedVUs: number;
+  readonly requests: readonly WeightedRequest[];
+  readonly dates: DateMix;
+  /** k6 threshold expressions by metric. */
+  readonly thresholds: Readonly<Record<string, readonly string[]>>;
+}
+
+const consolidationReads: readonly WeightedRequest[] = [
+  { name: 'balance', weight: 8, method: 'GET', pathTemplate: '/api/consolidated/balances/{date}' },
+  { name: 'report', weight: 2, method: 'GET', pathTemplate: '/api/consolidated/report?from={from}&to={to}' },
+];
+
+const readDates: DateMix = { firstDate: '2026-11-01', days: 30, reportDays: 7 };
+
+/**
+ * The system's requirement: on peak days the consolidated service gets 50 requests per second,
+ * and at most 5% of them may be lost.
+ */
+export const consolidationPeak: LoadScenario = {
+  name: 'consolidation-peak',
+  description: '50 req/s of balance and report reads for 60 s, at most 5% failed (the requirement)',
+  executor: 'constant-arrival-rate',
+  rate: 50,
+  durationSeconds: 60,
+  maxVUs: 100,
+  preAllocatedVUs: 20,
+  requests: consolidationReads,
+  dates: readDates,
+  thresholds: {
+    http_req_failed: ['rate<0.05'],
+    http_req_duration: ['p(95)<250', 'p(99)<500'],
+    dropped_iterations: ['count<150'],
+  },
+};
+
+/** The peak scenario for 15 s: the load smoke of `harness verify`. */
+export const consolidationSmoke: LoadScenario = {
+  ...consolidationPeak,
+  name: 'consolidation-smoke',
+  description: 'the peak scenario for 15 s, on each profile, inside harness verify',
+  durationSeconds: 15,
+  thresholds: { ...consolidationPeak.thresholds, dropped_iterations: ['count<38'] },
+};
+
+/**
+ * Arrival rate stepped up to find the knee: the highest rate at which p99 stays at or under
+ * 100 ms and errors at or under 1%. The Node runner stops at the first step that breaks.
+ */
+export const consolidationStress: LoadScenario = {
+  name: 'consolidation-stress',
+  description: 'arrival rate stepped up until p99 > 100 ms or errors > 1%; the knee is the last step that held',
+  executor: 'ramping-arrival-rate',
+  rate: 250,
+  durationSeconds: 0,
+  stages: [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000].flatMap((target) => [
+    { target, durationSeconds: 1 },
+    { target, durationSeconds: 5 },
+  ]),
+  maxVUs: 512,
+  preAllocatedVUs: 64,
+  requests: consolidationReads,
+  dates: readDates,
+  // Judged per held step (the knee), not over the whole run, whose last step breaks by design.
+  thresholds: {},
+};
+
+/** The stress scenario's limits: a step holds while its p99 and error rate stay within them. */
+export const KNEE_LIMITS = { p99Ms: 100, errorRate: 0.01 } as const;
+
+export const loadScenarios: Readonly<Record<string, LoadScenario>> = {
+  [consolidationPeak.name]: consolidationPeak,
+  [consolidationSmoke.name]: consolidationSmoke,
+  [consolidationStress.name]: consolidationStress,
+};
+
+/** Total seconds a scenario runs. */
+export function scenarioDurationSeconds(scenario: LoadScenario): number {
+  if (scenario.executor === 'constant-arrival-rate') return scenario.durationSeconds;
+  return (scenario.stages ?? []).reduce((sum, stage) => sum + stage.durationSeconds, 0);
+}
+
+/**
+ * Arrivals due by `seconds` into the run: the integral of the arrival rate, so that a late
+ * response never slows the arrivals (the open model).
+ */
+export function arrivalsDueBy(scenario: LoadScenario, seconds: number): number {
+  if (scenario.executor === 'constant-arrival-rate') {
+    return Math.floor(Math.min(seconds, scenario.durationSeconds) * scenario.rate);
+  }
+  let due = 0;
+  let from = scenario.rate;
+  let elapsed = 0;
+  for (const stage of scenario.stages ?? []) {
+    const span = Math.min(stage.durationSeconds, Math.max(0, seconds - elapsed));
+    if (span <= 0) break;
+    // Linear from `from` to `stage.target` over the stage: the area of the trapezoid so far.
+    const rateAtEnd = from + ((stage.target - from) * span) / stage.durationSeconds;
+    due += ((from + rateAtEnd) / 2) * span;
+    elapsed += stage.durationSeconds;
+    from = stage.target;
+  }
+  return Math.floor(due);
+}
+
+/** The `i`-th request of a run: deterministic, so two runs send the same mix. */
+export function requestPath(scenario: LoadScenario, i: number): { name: string; method: string; path: string } {
+  const totalWeight = scenario.requests.reduce((sum, r) => sum + r.weight, 0);
+  // A multiplicative hash spreads consecutive arrivals over the mix and the dates.
+  const h = Math.imul(i + 1, 0x9e3779b1) >>> 0;
+  let pick = h % totalWeight;
+  const request = scenario.requests.find((r) => (pick -= r.weight) < 0) ?? scenario.requests[0]!;
+  const dayOffset = (h >>> 8) % scenario.dates.days;
+  const from = addDays(scenario.dates.firstDate, dayOffset);
+  const path = request.pathTemplate
+    .replace('{date}', from)
+    .replace('{from}', from)
+    .replace('{to}', addDays(from, scenario.dates.reportDays - 1));
+  return { name: request.name, method: request.method, path };
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
