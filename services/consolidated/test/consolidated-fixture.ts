@@ -1,5 +1,5 @@
 import { createLogger } from '../../shared/src/index.ts';
-import { deleteBrokerObjects, endpointObjects } from '../../shared/test/broker-cleanup.ts';
+import { deleteBrokerObjects, deleteSharedFaultExchanges, endpointObjects } from '../../shared/test/broker-cleanup.ts';
 import { dropDatabase, TEST_SERVERS, TEST_SIGNING_KEY, uniqueSuffix } from '../../shared/test/test-env.ts';
 import { loadConsolidatedConfig } from '../src/config.ts';
 import { startConsolidated, type ConsolidatedService } from '../src/service.ts';
@@ -50,7 +50,10 @@ export async function startConsolidatedFixture(
     async [Symbol.asyncDispose]() {
       await service.close();
       await dropDatabase(database);
-      if (waitForConsumer) await deleteBrokerObjects(endpointObjects(config.amqp.endpointName, messageExchange));
+      if (waitForConsumer) {
+        await deleteBrokerObjects(endpointObjects(config.amqp.endpointName, messageExchange));
+        await deleteSharedFaultExchanges();
+      }
     },
   };
 }

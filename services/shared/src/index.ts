@@ -28,14 +28,34 @@ export {
   createEnvelope,
   parseEnvelope,
   messageUrn,
+  pickProperty,
   type MessageEnvelope,
 } from './bus/envelope.ts';
+export {
+  deserializeMessage,
+  mediaTypeOf,
+  RAW_JSON_CONTENT_TYPE,
+  type DeserializedMessage,
+  type Serializer,
+} from './bus/deserialize-message.ts';
+export {
+  FAULT_EXCHANGE,
+  FAULT_URN,
+  RECEIVE_FAULT_EXCHANGE,
+  RECEIVE_FAULT_URN,
+  faultExchangeName,
+  faultUrn,
+} from './bus/fault-event.ts';
+export { readMessageProperties } from './bus/message-properties.ts';
+export { parseGuid } from './bus/parse-guid.ts';
 export {
   messageExchangeName,
   endpointAddress,
   endpointNames,
   declareMessageExchange,
   declareReceiveEndpoint,
+  declarePublishExchanges,
+  exchangeOfAddress,
   type EndpointNames,
 } from './bus/topology.ts';
 export { amqpConnect } from './bus/amqp-connect.ts';

@@ -90,7 +90,7 @@ describe('EntryRegistered consumer', () => {
     expect(Date.parse(String(headers['MT-Fault-Timestamp']))).not.toBeNaN();
     expect(String(headers['MT-Fault-StackTrace'])).not.toBe('');
     expect(headers['MT-Host-MachineName']).toBeTruthy();
-    expect(headers['MT-Host-ProcessId']).toBe(process.pid);
+    expect(headers['MT-Host-ProcessId']).toBe(String(process.pid));
     expect(faulted.content.toString()).toBe(typeof poison === 'string' ? poison : JSON.stringify(poison));
 
     const date = `2026-05-${String(10 + (_n.length % 15)).padStart(2, '0')}`;
@@ -106,7 +106,7 @@ describe('EntryRegistered consumer', () => {
     const unknown = envelope({ anything: 1 }, { messageType: [`urn:message:${fixture.namespace}:SomethingElse`] });
     await publish(unknown);
     const skipped = await nextFrom(`${fixture.endpoint}_skipped`);
-    expect(skipped.properties.headers?.['MT-Reason']).toBe('skip');
+    expect(skipped.properties.headers?.['MT-Reason']).toBe('dead-letter');
     expect(JSON.parse(skipped.content.toString()).messageId).toBe(unknown.messageId);
   });
 

@@ -36,6 +36,8 @@ export function entryRegisteredHandler(
   return {
     messageType,
     consumerType: 'Consolidated.EntryRegisteredConsumer',
+    // The .NET contract's properties, so a PascalCase peer's `AmountCents` reads as `amountCents`.
+    messageProperties: ['entryId', 'type', 'amountCents', 'date', 'description', 'createdAt'],
     async handle(envelope: MessageEnvelope) {
       const entry = readEntry(envelope.message);
       const applied = await balances.applyOnce(envelope.messageId, messageType, entry);

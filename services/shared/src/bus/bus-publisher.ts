@@ -9,7 +9,21 @@ export interface OutgoingMessage {
   readonly exchange: string;
   readonly messageId: string;
   readonly body: Buffer;
+  /** The AMQP `correlation_id`. @default the envelope's `correlationId`, read from the body */
   readonly correlationId?: string;
+}
+
+/** The envelope's correlationId, which MassTransit also sets as the AMQP `correlation_id`. */
+function envelopeCorrelationId(body: Buffer): string | undefined {
+  try {
+    const envelope = JSON.parse(body.toString('utf8')) as { correlationId?: unknown };
+    return typeof envelope.correlationId === 'string' && envelope.correlationId !== ''
+      ? envelope.correlationId
+      : undefined;
+  } catch {
+    // A body that is not JSON has no correlation id to copy; the consumer faults it anyway.
+    return undefined;
+  }
 }
 
 /** Options for {@link BusPublisher}. */
@@ -22,8 +36,8 @@ export interface BusPublisherOptions {
 
 /**
  * Publishes envelopes on a confirm channel, the way a MassTransit publisher does: persistent,
- * `application/vnd.masstransit+json`, routing key "", to the message-type exchange (declared
- * once per connection). A lost connection is reopened by the next publish; callers own the
+ * `application/vnd.masstransit+json`, `message_id` and `correlation_id` set, routing key "", to
+ * the message-type exchange (declared once per connection). A lost connection is reopened by the next publish; callers own the
  * retry schedule.
  */
 export class BusPublisher {
@@ -49,11 +63,12 @@ export class BusPublisher {
           await declareMessageExchange(channel, message.exchange);
           this.declared.add(message.exchange);
         }
+        const correlationId = message.correlationId ?? envelopeCorrelationId(message.body);
         channel.publish(message.exchange, '', message.body, {
           persistent: true,
           contentType: MASSTRANSIT_CONTENT_TYPE,
           messageId: message.messageId,
-          ...(message.correlationId === undefined ? {} : { correlationId: message.correlationId }),
+          ...(correlationId === undefined ? {} : { correlationId }),
         });
       }
       await channel.waitForConfirms();

@@ -27,12 +27,12 @@ export function currentHost(assembly: string): HostInfo {
   };
 }
 
-/** The `MT-Host-*` headers MassTransit adds to faulted and skipped messages. */
-export function hostHeaders(host: HostInfo): Record<string, string | number> {
+/** The `MT-Host-*` headers MassTransit adds to faulted and skipped messages, all strings as it writes them. */
+export function hostHeaders(host: HostInfo): Record<string, string> {
   return {
     'MT-Host-MachineName': host.machineName,
     'MT-Host-ProcessName': host.processName,
-    'MT-Host-ProcessId': host.processId,
+    'MT-Host-ProcessId': String(host.processId),
     'MT-Host-Assembly': host.assembly,
     'MT-Host-AssemblyVersion': host.assemblyVersion,
     'MT-Host-FrameworkVersion': host.frameworkVersion,

@@ -2,9 +2,30 @@ import type { Channel, ChannelModel, ConfirmChannel, ConsumeMessage, Options } f
 import type { Logger } from 'pino';
 import { Backoff, delay } from '../backoff.ts';
 import { amqpConnect } from './amqp-connect.ts';
-import { EnvelopeError, MASSTRANSIT_CONTENT_TYPE, parseEnvelope, type MessageEnvelope } from './envelope.ts';
+import { deserializeMessage, mediaTypeOf, type DeserializedMessage } from './deserialize-message.ts';
+import { EnvelopeError, MASSTRANSIT_CONTENT_TYPE, type MessageEnvelope } from './envelope.ts';
+import {
+  createFaultEvent,
+  createReceiveFaultEvent,
+  exceptionInfo,
+  FAULT_EXCHANGE,
+  faultExchangeName,
+  RECEIVE_FAULT_EXCHANGE,
+  stackTraceOf,
+  truncateFaultText,
+  type FaultEnvelope,
+} from './fault-event.ts';
 import { hostHeaders, type HostInfo } from './host-info.ts';
-import { declareReceiveEndpoint, type EndpointNames } from './topology.ts';
+import { readMessageProperties } from './message-properties.ts';
+import { parseGuid } from './parse-guid.ts';
+import {
+  declareMessageExchange,
+  declarePublishExchanges,
+  declareReceiveEndpoint,
+  endpointAddress,
+  exchangeOfAddress,
+  type EndpointNames,
+} from './topology.ts';
 
 /** Handles one message type; throwing faults the message to `<queue>_error`. */
 export interface MessageHandler {
@@ -12,6 +33,12 @@ export interface MessageHandler {
   readonly messageType: string;
   /** The .NET-style consumer name written to `MT-Fault-ConsumerType`. */
   readonly consumerType: string;
+  /**
+   * The contract's camelCase property names. When given, `envelope.message` holds exactly these,
+   * matched case-insensitively from what arrived, as MassTransit deserializes into a .NET type;
+   * the published `Fault<T>` carries the message in that shape.
+   */
+  readonly messageProperties?: readonly string[];
   handle(envelope: MessageEnvelope): Promise<void>;
 }
 
@@ -39,12 +66,11 @@ export interface ReceiveEndpointOptions {
   readonly reconnectMaxMs?: number;
 }
 
-const acceptedContentTypes = new Set([MASSTRANSIT_CONTENT_TYPE, 'application/json']);
-
 /**
- * A MassTransit-style receive endpoint on RabbitMQ: declares its topology, dispatches envelopes
- * by `messageType`, moves poison messages to `_error` (with `MT-Fault-*` headers) and unknown
- * types to `_skipped`, and reconnects with capped backoff until {@link stop} is called.
+ * A MassTransit-style receive endpoint on RabbitMQ: declares its topology, reads envelopes and raw
+ * JSON, dispatches by `messageType`, publishes `Fault<T>` (or `ReceiveFault`) for poison messages
+ * and moves them to `_error` (with `MT-Fault-*` headers), moves unknown types to `_skipped`, and
+ * reconnects with capped backoff until {@link stop} is called.
  */
 export class ReceiveEndpoint {
   private connection: ChannelModel | undefined;
@@ -147,26 +173,47 @@ export class ReceiveEndpoint {
   }
 
   private async dispatch(channel: Channel, moves: ConfirmChannel, names: EndpointNames, message: ConsumeMessage) {
-    const contentType = message.properties.contentType as string | undefined;
-    let envelope: MessageEnvelope;
+    let received: DeserializedMessage;
     try {
-      if (contentType !== undefined && !acceptedContentTypes.has(contentType)) {
-        throw new EnvelopeError(`No deserializer for content type ${contentType}`);
-      }
-      envelope = parseEnvelope(message.content);
+      received = deserializeMessage(message.content, message.properties);
     } catch (err) {
-      await this.move(moves, names.error, message, this.faultHeaders(err, 0, undefined));
+      const error = asError(err);
+      this.options.logger.error({ err: error }, 'message could not be deserialized');
+      const mediaType = mediaTypeOf(message.properties.contentType as string | undefined) ?? MASSTRANSIT_CONTENT_TYPE;
+      const transportId = parseGuid(
+        String(message.properties.headers?.MessageId ?? message.properties.messageId ?? ''),
+      );
+      const fault = createReceiveFaultEvent(
+        this.faulted(undefined, error, 0),
+        mediaType,
+        transportId ?? null,
+        this.address(RECEIVE_FAULT_EXCHANGE),
+      );
+      await this.publishFault(fault, RECEIVE_FAULT_EXCHANGE, []);
+      await this.move(moves, names.error, message, this.faultHeaders(error, 0, undefined), true);
       channel.ack(message);
       return;
     }
-    const wanted = new Set(envelope.messageType.map((t) => t.toLowerCase()));
-    const handler = this.options.handlers.find((h) => wanted.has(h.messageType.toLowerCase()));
+    const handler = this.handlerFor(received);
     if (handler === undefined) {
-      this.options.logger.warn({ messageId: envelope.messageId, messageType: envelope.messageType }, 'message skipped');
-      await this.move(moves, names.skipped, message, { 'MT-Reason': 'skip', ...hostHeaders(this.options.host) });
+      const { messageId, messageType } = received.envelope;
+      this.options.logger.warn({ messageId, messageType }, 'message skipped');
+      // MassTransit's dead-letter filter names the reason "dead-letter" and keeps the expiration.
+      const headers = { 'MT-Reason': 'dead-letter', ...hostHeaders(this.options.host) };
+      await this.move(moves, names.skipped, message, headers, false);
       channel.ack(message);
       return;
     }
+    const envelope =
+      handler.messageProperties === undefined
+        ? received.envelope
+        : {
+            ...received.envelope,
+            message: readMessageProperties(
+              received.envelope.message as Record<string, unknown>,
+              handler.messageProperties,
+            ),
+          };
     const retryLimit = this.options.retryLimit ?? 2;
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -175,8 +222,17 @@ export class ReceiveEndpoint {
         return;
       } catch (err) {
         if (attempt >= retryLimit || this.stopping.signal.aborted) {
-          this.options.logger.error({ err, messageId: envelope.messageId }, 'message faulted');
-          await this.move(moves, names.error, message, this.faultHeaders(err, attempt, handler));
+          const error = asError(err);
+          this.options.logger.error({ err: error, messageId: envelope.messageId }, 'message faulted');
+          const publishExchange = faultExchangeName(handler.messageType);
+          const fault = createFaultEvent(
+            this.faulted(envelope, error, attempt),
+            handler.messageType,
+            envelope.message,
+            this.address(publishExchange),
+          );
+          await this.publishFault(fault, publishExchange, [FAULT_EXCHANGE]);
+          await this.move(moves, names.error, message, this.faultHeaders(error, attempt, handler), true);
           channel.ack(message);
           return;
         }
@@ -185,39 +241,126 @@ export class ReceiveEndpoint {
     }
   }
 
-  private faultHeaders(err: unknown, retryCount: number, handler: MessageHandler | undefined) {
-    const error = err instanceof Error ? err : new Error(String(err));
-    const exceptionType = error instanceof EnvelopeError ? error.exceptionType : `System.${error.name}`;
+  /**
+   * The handler for a message: one of whose types is in `messageType` (compared ignoring case), or
+   * for raw JSON without an `MT-MessageType` header, the first, since MassTransit's raw deserializer
+   * then lets any consumer read it.
+   */
+  private handlerFor(received: DeserializedMessage): MessageHandler | undefined {
+    const { messageType } = received.envelope;
+    if (received.serializer === 'raw-json' && messageType.length === 0) return this.options.handlers[0];
+    const wanted = new Set(messageType.map((t) => t.toLowerCase()));
+    return this.options.handlers.find((h) => wanted.has(h.messageType.toLowerCase()));
+  }
+
+  /** `rabbitmq://host/[vhost/]name` of an exchange or queue on this endpoint's broker. */
+  private address(name: string): string {
+    const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+    return endpointAddress(url, name);
+  }
+
+  private faulted(envelope: MessageEnvelope | undefined, error: Error, retryCount: number) {
+    return {
+      envelope,
+      inputAddress: this.address(this.options.endpointName),
+      host: this.options.host,
+      exception: exceptionInfo(error, exceptionTypeOf(error), this.options.host.assembly),
+      retryCount,
+    };
+  }
+
+  /**
+   * Publishes a fault event on a channel of its own, so a broker refusing it (a fault address
+   * naming an exchange of another type) cannot close the channels the endpoint consumes and moves
+   * on. A fault event that cannot be published is logged; the message still moves to `_error`.
+   */
+  private async publishFault(fault: FaultEnvelope, publishExchange: string, baseExchanges: readonly string[]) {
+    const connection = this.connection;
+    if (connection === undefined) return;
+    let faults: ConfirmChannel | undefined;
+    try {
+      faults = await connection.createConfirmChannel();
+      faults.on('error', (err: Error) => this.options.logger.warn({ err }, 'fault channel error'));
+      let exchange = publishExchange;
+      if (fault.destination === null) {
+        await declarePublishExchanges(faults, publishExchange, baseExchanges);
+      } else {
+        const named = exchangeOfAddress(fault.destination);
+        if (named === undefined) throw new Error(`The fault address ${fault.destination} names no exchange`);
+        exchange = named;
+        await declareMessageExchange(faults, exchange);
+      }
+      const { envelope } = fault;
+      faults.publish(exchange, '', Buffer.from(JSON.stringify(envelope)), {
+        persistent: true,
+        contentType: MASSTRANSIT_CONTENT_TYPE,
+        messageId: envelope.messageId,
+        ...(envelope.correlationId === null ? {} : { correlationId: envelope.correlationId }),
+      });
+      await faults.waitForConfirms();
+    } catch (err) {
+      this.options.logger.warn({ err, destination: fault.destination ?? publishExchange }, 'fault event not published');
+    } finally {
+      await faults?.close().catch(() => undefined);
+    }
+  }
+
+  private faultHeaders(error: Error, retryCount: number, handler: MessageHandler | undefined) {
     return {
       'MT-Reason': 'fault',
-      'MT-Fault-ExceptionType': exceptionType,
-      'MT-Fault-Message': error.message,
+      'MT-Fault-ExceptionType': exceptionTypeOf(error),
+      'MT-Fault-InputAddress': this.address(this.options.endpointName),
+      'MT-Fault-Message': truncateFaultText(error.message),
       'MT-Fault-Timestamp': new Date().toISOString(),
-      'MT-Fault-StackTrace': error.stack ?? '',
-      'MT-Fault-RetryCount': retryCount,
+      'MT-Fault-StackTrace': stackTraceOf(error),
       ...(handler === undefined
         ? {}
         : { 'MT-Fault-ConsumerType': handler.consumerType, 'MT-Fault-MessageType': handler.messageType }),
+      // MassTransit writes the retry count only when there was a retry.
+      ...(retryCount > 0 ? { 'MT-Fault-RetryCount': retryCount } : {}),
       ...hostHeaders(this.options.host),
     };
   }
 
-  /** Republishes the message unchanged (body and properties) with extra headers, confirmed. */
+  /**
+   * Republishes the message with all its AMQP properties and extra headers, confirmed, as
+   * MassTransit's move transport copies the delivered properties. A move to `_error` clears the
+   * expiration, so a faulted message waits there until someone looks at it.
+   */
   private async move(
     moves: ConfirmChannel,
     exchange: string,
     message: ConsumeMessage,
     headers: Record<string, unknown>,
+    clearExpiration: boolean,
   ): Promise<void> {
-    const { properties } = message;
-    const options: Options.Publish = {
-      contentType: properties.contentType as string | undefined,
-      messageId: properties.messageId as string | undefined,
-      correlationId: properties.correlationId as string | undefined,
-      persistent: true,
-      headers: { ...(properties.headers ?? {}), ...headers },
+    const p = message.properties;
+    const copied: Options.Publish = {
+      contentType: p.contentType,
+      contentEncoding: p.contentEncoding,
+      deliveryMode: p.deliveryMode,
+      priority: p.priority,
+      correlationId: p.correlationId,
+      replyTo: p.replyTo,
+      expiration: clearExpiration ? undefined : p.expiration,
+      messageId: p.messageId,
+      timestamp: p.timestamp,
+      type: p.type,
+      userId: p.userId,
+      appId: p.appId,
     };
-    moves.publish(exchange, '', message.content, options);
+    const options = Object.fromEntries(Object.entries(copied).filter(([, v]) => v !== undefined)) as Options.Publish;
+    options.headers = { ...(p.headers ?? {}), ...headers };
+    moves.publish(exchange, message.fields.routingKey, message.content, options);
     await moves.waitForConfirms();
   }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** The .NET exception type MassTransit would report for an error. */
+function exceptionTypeOf(error: Error): string {
+  return error instanceof EnvelopeError ? error.exceptionType : `System.${error.name}`;
 }

@@ -62,3 +62,32 @@ export async function declareReceiveEndpoint(
   await declareQueueWithExchange(channel, names.skipped, queueType);
   return names;
 }
+
+/**
+ * The exchange a MassTransit address names: the last path segment of `rabbitmq://host/[vhost/]name`
+ * (query such as `?bind=true` ignored), or the name in a short `exchange:name` / `queue:name`.
+ *
+ * @returns undefined when the address names no exchange this side can reach.
+ */
+export function exchangeOfAddress(address: string): string | undefined {
+  const short = /^(?:exchange|queue):([^?]+)/i.exec(address);
+  if (short !== null) return decodeURIComponent(short[1]!);
+  if (!URL.canParse(address)) return undefined;
+  const url = new URL(address);
+  if (url.protocol !== 'rabbitmq:' && url.protocol !== 'rabbitmqs:') return undefined;
+  const segments = url.pathname.split('/').filter((s) => s !== '');
+  return segments.length === 0 ? undefined : decodeURIComponent(segments[segments.length - 1]!);
+}
+
+/**
+ * Declares the exchange of an event type and its base-type exchanges, each bound to the next, as
+ * MassTransit's publish topology does for a published type that implements interfaces (e.g.
+ * `MassTransit:Fault--<T>--` -> `MassTransit:Fault`).
+ */
+export async function declarePublishExchanges(channel: Channel, exchange: string, baseExchanges: readonly string[]) {
+  await declareMessageExchange(channel, exchange);
+  for (const base of baseExchanges) {
+    await declareMessageExchange(channel, base);
+    await channel.bindExchange(base, exchange, '');
+  }
+}
