@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { HarnessError } from '../core/harness-error.ts';
 import type { ApiResourceResult } from './api/api-resource-handler.ts';
 import { API_RESOURCE_HANDLERS } from './api/handlers.ts';
 import type { DeployProgress } from './deploy-progress.ts';
@@ -54,7 +55,10 @@ export class ApiRound {
     const properties = (await resolver.resolve(resource.Properties ?? {}, 'full')) as Record<string, unknown>;
     const unresolved = unresolvedIn(properties);
     if (unresolved.length > 0) {
-      throw new Error(`${logicalId} (${resource.Type}): cannot resolve ${unresolved.slice(0, 3).join(', ')}`);
+      throw new HarnessError(
+        'INTRINSIC_UNRESOLVED',
+        `${logicalId} (${resource.Type}): cannot resolve ${unresolved.slice(0, 3).join(', ')}`,
+      );
     }
     const fingerprint = JSON.stringify(properties);
     if (this.inputs.get(logicalId) === fingerprint) return false;
@@ -62,9 +66,11 @@ export class ApiRound {
     const handler = API_RESOURCE_HANDLERS.get(resource.Type)!;
     const result = await handler.ensure({ clients, stackName, logicalId, properties, log }).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`creating ${logicalId} (${resource.Type}) through its API failed: ${message}`, {
-        cause: error,
-      });
+      throw new HarnessError(
+        'API_RESOURCE_FAILED',
+        `creating ${logicalId} (${resource.Type}) through its API failed: ${message}`,
+        { cause: error },
+      );
     });
     const first = !progress.isApiCreated(logicalId);
     this.inputs.set(logicalId, fingerprint);

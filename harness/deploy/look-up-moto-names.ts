@@ -1,4 +1,5 @@
 import { paginateDescribeDBParameterGroups } from '@aws-sdk/client-rds';
+import { HarnessError } from '../core/harness-error.ts';
 import type { DeployProgress } from './deploy-progress.ts';
 import type { EmulatorClients } from './emulator-clients.ts';
 
@@ -26,7 +27,11 @@ export async function lookUpMotoNames(
   for (const logicalId of pending) {
     const prefix = `${stackName}-${logicalId}`.toLowerCase();
     const name = names.find((candidate) => candidate.startsWith(prefix));
-    if (!name) throw new Error(`DB parameter group ${logicalId} was deployed but no group named ${prefix}* exists`);
+    if (!name)
+      throw new HarnessError(
+        'EMULATOR_ANSWER_INVALID',
+        `DB parameter group ${logicalId} was deployed but no group named ${prefix}* exists`,
+      );
     known.setRef(logicalId, 'lookup', name);
   }
 }

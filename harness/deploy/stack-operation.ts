@@ -1,4 +1,5 @@
 import { CreateStackCommand, UpdateStackCommand, type Capability, type Stack } from '@aws-sdk/client-cloudformation';
+import { HarnessError } from '../core/harness-error.ts';
 import { describeStack } from './describe-stack.ts';
 import type { EmulatorClients } from './emulator-clients.ts';
 
@@ -21,7 +22,8 @@ export async function runStackOperation(
 ): Promise<{ stack: Stack; operation: StackOperation['operation'] }> {
   const existing = await describeStack(clients, stackName);
   if (existing?.StackStatus === 'ROLLBACK_COMPLETE' || existing?.StackStatus === 'CREATE_IN_PROGRESS') {
-    throw new Error(
+    throw new HarnessError(
+      'STACK_OPERATION_FAILED',
       `stack ${stackName} is ${existing.StackStatus} from an earlier failed deploy (${existing.StackStatusReason ?? 'no reason'}); delete it or reset the emulator`,
     );
   }
@@ -42,9 +44,11 @@ export async function runStackOperation(
     if (error instanceof Error && /No updates are to be performed/.test(error.message)) operation = 'none';
     else {
       const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`${existing ? 'UpdateStack' : 'CreateStack'} ${stackName} was refused: ${message}`, {
-        cause: error,
-      });
+      throw new HarnessError(
+        'STACK_OPERATION_FAILED',
+        `${existing ? 'UpdateStack' : 'CreateStack'} ${stackName} was refused: ${message}`,
+        { cause: error },
+      );
     }
   }
   const stack = await waitForStack(clients, stackName, options.timeoutMs);
@@ -62,10 +66,14 @@ async function waitForStack(clients: EmulatorClients, stackName: string, timeout
     const status = stack?.StackStatus ?? 'MISSING';
     if (stack && !status.endsWith('_IN_PROGRESS')) {
       if (status === 'CREATE_COMPLETE' || status === 'UPDATE_COMPLETE') return stack;
-      throw new Error(`stack ${stackName} ended ${status}: ${stack.StackStatusReason ?? 'no status reason given'}`);
+      throw new HarnessError(
+        'STACK_OPERATION_FAILED',
+        `stack ${stackName} ended ${status}: ${stack.StackStatusReason ?? 'no status reason given'}`,
+      );
     }
     if (Date.now() >= deadline) {
-      throw new Error(
+      throw new HarnessError(
+        'WAIT_TIMEOUT',
         `timed out after ${timeoutMs} ms waiting for stack ${stackName} to complete (last status ${status})`,
       );
     }

@@ -1,3 +1,4 @@
+import { HarnessError } from '../core/harness-error.ts';
 import type { DeployProgress } from './deploy-progress.ts';
 import { dynamicReferencesIn, redactDynamicReference, referencesIn } from './intrinsics.ts';
 import type { ReadBackPlan } from './read-back-plan.ts';
@@ -71,7 +72,10 @@ async function resourceBody(logicalId: string, inputs: StageTemplateInputs): Pro
     body.DependsOn = dependsOnList(resource).filter((id) => plan.cloudFormation.has(id));
   const leftover = dynamicReferencesIn(body);
   if (leftover.length > 0) {
-    throw new Error(`${logicalId}: unresolved ${leftover.map(redactDynamicReference).join(', ')}`);
+    throw new HarnessError(
+      'INTRINSIC_UNRESOLVED',
+      `${logicalId}: unresolved ${leftover.map(redactDynamicReference).join(', ')}`,
+    );
   }
   return body;
 }

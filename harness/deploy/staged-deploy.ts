@@ -1,5 +1,6 @@
 import { GetTemplateCommand, type Stack } from '@aws-sdk/client-cloudformation';
 import type { Logger } from 'pino';
+import { HarnessError } from '../core/harness-error.ts';
 import type { Adaptation } from './adaptation.ts';
 import { ApiRound, type ApiCreatedResource } from './api-round.ts';
 import { computeStage } from './compute-stage.ts';
@@ -109,7 +110,8 @@ class StagedDeploy {
 
   /** One round: the API resources that can be created, then one stack operation; true when all is deployed. */
   async runRound(round: number): Promise<boolean> {
-    if (round > MAX_ROUNDS) throw new Error(`deploy did not converge after ${MAX_ROUNDS} rounds`);
+    if (round > MAX_ROUNDS)
+      throw new HarnessError('DEPLOY_FAILED', `deploy did not converge after ${MAX_ROUNDS} rounds`);
     const created = await this.apiRound.run(this.progress);
     const stage = computeStage(this.progress);
     const deployed = await this.deployStage(stage, round);
@@ -148,7 +150,7 @@ class StagedDeploy {
   }
 
   /** Names what waits for what when a round changed nothing and the deploy is not complete. */
-  private stuck(stage: ReadonlySet<string>): Error {
+  private stuck(stage: ReadonlySet<string>): HarnessError {
     const { plan, progress } = this;
     const waiting = [...plan.api]
       .filter((logicalId) => !progress.isApiCreated(logicalId))
@@ -159,14 +161,15 @@ class StagedDeploy {
         return missing.length > 0 ? `${logicalId} (needs ${[...new Set(missing)].join(', ')})` : logicalId;
       });
     const blocked = [...plan.cloudFormation].filter((logicalId) => !stage.has(logicalId));
-    return new Error(
+    return new HarnessError(
+      'DEPLOY_FAILED',
       `deploy is stuck: API resources waiting [${waiting.join(', ')}], CloudFormation resources blocked [${blocked.join(', ')}]`,
     );
   }
 
   result(): StagedDeployResult {
     const { stack, progress } = this;
-    if (!stack) throw new Error('the template has no resources the emulator can deploy');
+    if (!stack) throw new HarnessError('TEMPLATE_UNSUPPORTED', 'the template has no resources the emulator can deploy');
     return {
       stack,
       outputs: userOutputsOf(stack),
