@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { Logger } from 'pino';
+import { HarnessError } from '../core/harness-error.ts';
 import type { DeployResult, EmulatedEndpoint } from './deploy-stack.ts';
 import type { EmulatorClients } from './emulator-clients.ts';
 
@@ -36,7 +37,10 @@ export async function adoptServerCredentials(
     if (!secretId) continue;
     const login = logins[endpoint.kind];
     if (login.password === undefined) {
-      throw new Error(`the ${endpoint.kind} stand-in has no password, so secret ${secretId} cannot open it`);
+      throw new HarnessError(
+        'CREDENTIALS_MISSING',
+        `the ${endpoint.kind} stand-in has no password, so secret ${secretId} cannot open it`,
+      );
     }
     const current = (await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
     let next: string;

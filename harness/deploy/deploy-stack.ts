@@ -1,6 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import type { Logger } from 'pino';
 import { DEFAULT_STACK_NAME, type BuildAppProps } from '../../infra/index.ts';
 import { harnessHome } from '../core/run-dir.ts';
@@ -13,7 +12,9 @@ import { substitute } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
 import { planTemplate, type TemplatePlan } from './plan-template.ts';
 import { reRegisterTaskDefinitions, type ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
-import { deployStaged, type StackOperation } from './staged-deploy.ts';
+import { listStackResources } from './list-stack-resources.ts';
+import { deployStaged } from './staged-deploy.ts';
+import type { StackOperation } from './stack-operation.ts';
 import { synthesizeTemplate } from './synthesize.ts';
 import type { CfnTemplate } from './template-types.ts';
 
@@ -190,17 +191,9 @@ async function listResources(
   staged: { apiResources: readonly { logicalId: string; physicalId: string; arn?: string }[] },
 ): Promise<DeployedResource[]> {
   const physical = new Map<string, string>();
-  let token: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const answer = await clients.cloudFormation.send(
-      new ListStackResourcesCommand({ StackName: stackName, NextToken: token }),
-    );
-    for (const summary of answer.StackResourceSummaries ?? []) {
-      if (summary.LogicalResourceId && summary.PhysicalResourceId)
-        physical.set(summary.LogicalResourceId, summary.PhysicalResourceId);
-    }
-    token = answer.NextToken;
-    if (!token) break;
+  for (const summary of await listStackResources(clients, stackName)) {
+    if (summary.LogicalResourceId && summary.PhysicalResourceId)
+      physical.set(summary.LogicalResourceId, summary.PhysicalResourceId);
   }
   const api = new Map(staged.apiResources.map((resource) => [resource.logicalId, resource]));
   return Object.entries(original.Resources).map(([logicalId, resource]) => {

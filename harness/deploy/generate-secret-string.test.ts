@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { generateSecretString } from './generate-secret-string.ts';
+import { HarnessError } from '../core/harness-error.ts';
+import { generateSecretString, type GenerateSecretStringSpec } from './generate-secret-string.ts';
+
+function codeOf(spec: GenerateSecretStringSpec): string | undefined {
+  try {
+    generateSecretString(spec);
+  } catch (error) {
+    if (error instanceof HarnessError) return error.code;
+    throw error;
+  }
+  return undefined;
+}
 
 describe('generateSecretString', () => {
   it('puts a password of the asked length under the key of the JSON template', () => {
@@ -37,6 +48,7 @@ describe('generateSecretString', () => {
     expect(() => generateSecretString({ SecretStringTemplate: '{}' })).toThrow(
       /needs both SecretStringTemplate and GenerateStringKey/,
     );
+    expect(codeOf({ SecretStringTemplate: '{}' })).toBe('TEMPLATE_INVALID');
   });
 
   it('rejects exclusions that leave no character', () => {
@@ -48,5 +60,8 @@ describe('generateSecretString', () => {
         ExcludePunctuation: true,
       }),
     ).toThrow(/excludes every character/);
+    expect(
+      codeOf({ ExcludeLowercase: true, ExcludeUppercase: true, ExcludeNumbers: true, ExcludePunctuation: true }),
+    ).toBe('TEMPLATE_INVALID');
   });
 });

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { HarnessError } from '../core/harness-error.ts';
 
 /** The `GenerateSecretString` property of `AWS::SecretsManager::Secret`. */
 export interface GenerateSecretStringSpec {
@@ -28,7 +29,10 @@ const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 export function generateSecretString(spec: GenerateSecretStringSpec): string {
   const length = spec.PasswordLength ?? 32;
   if (!Number.isInteger(length) || length < 1 || length > 4096) {
-    throw new Error(`GenerateSecretString.PasswordLength must be an integer 1-4096, got ${String(length)}`);
+    throw new HarnessError(
+      'TEMPLATE_INVALID',
+      `GenerateSecretString.PasswordLength must be an integer 1-4096, got ${String(length)}`,
+    );
   }
   const excluded = new Set(spec.ExcludeCharacters ?? '');
   const classes = [
@@ -41,10 +45,14 @@ export function generateSecretString(spec: GenerateSecretStringSpec): string {
     .map((chars) => [...chars].filter((char) => !excluded.has(char)).join(''))
     .filter((chars) => chars.length > 0);
   const alphabet = classes.join('');
-  if (alphabet.length === 0) throw new Error('GenerateSecretString excludes every character');
+  if (alphabet.length === 0)
+    throw new HarnessError('TEMPLATE_INVALID', 'GenerateSecretString excludes every character');
   const required = spec.RequireEachIncludedType === false ? [] : classes.map((chars) => pick(chars));
   if (required.length > length)
-    throw new Error('GenerateSecretString.PasswordLength is shorter than the required classes');
+    throw new HarnessError(
+      'TEMPLATE_INVALID',
+      'GenerateSecretString.PasswordLength is shorter than the required classes',
+    );
   const chars = [...required];
   while (chars.length < length) chars.push(pick(alphabet));
   // Shuffle so the required characters do not sit at fixed positions.
@@ -55,13 +63,16 @@ export function generateSecretString(spec: GenerateSecretStringSpec): string {
   const password = chars.join('');
   if (spec.SecretStringTemplate === undefined || spec.GenerateStringKey === undefined) {
     if (spec.SecretStringTemplate !== undefined || spec.GenerateStringKey !== undefined) {
-      throw new Error('GenerateSecretString needs both SecretStringTemplate and GenerateStringKey, or neither');
+      throw new HarnessError(
+        'TEMPLATE_INVALID',
+        'GenerateSecretString needs both SecretStringTemplate and GenerateStringKey, or neither',
+      );
     }
     return password;
   }
   const template: unknown = JSON.parse(spec.SecretStringTemplate);
   if (template === null || typeof template !== 'object' || Array.isArray(template)) {
-    throw new Error('GenerateSecretString.SecretStringTemplate must be a JSON object');
+    throw new HarnessError('TEMPLATE_INVALID', 'GenerateSecretString.SecretStringTemplate must be a JSON object');
   }
   return JSON.stringify({ ...template, [spec.GenerateStringKey]: password });
 }

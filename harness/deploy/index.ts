@@ -34,5 +34,5 @@ export {
 export { parseSecretValueFrom, readSecretValue, resolveDynamicReference } from './dynamic-reference.ts';
 export { planTemplate, type TemplatePlan } from './plan-template.ts';
 export type { ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
-export type { StackOperation } from './staged-deploy.ts';
+export type { StackOperation } from './stack-operation.ts';
 export type { CfnTemplate } from './template-types.ts';

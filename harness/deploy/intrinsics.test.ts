@@ -82,6 +82,15 @@ describe('substitute', () => {
     });
     expect(result).toEqual({ Name: { Ref: 'Param' }, Value: 'v' });
   });
+
+  it('refuses a Fn::Select outside its list, with a code', () => {
+    // GIVEN a select of the second endpoint of a one-endpoint list
+    const value = { 'Fn::Select': [1, { 'Fn::GetAtt': ['Broker', 'AmqpEndpoints'] }] };
+    // WHEN substituted / THEN the template is reported invalid
+    expect(() => substitute(value, lookup)).toThrow(
+      expect.objectContaining({ code: 'TEMPLATE_INVALID', message: 'Fn::Select index 1 is outside a list of 1' }),
+    );
+  });
 });
 
 describe('referencesIn', () => {

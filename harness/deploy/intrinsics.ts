@@ -1,3 +1,4 @@
+import { HarnessError } from '../core/harness-error.ts';
 import type { TemplateReference } from './template-types.ts';
 
 /** Returned by a lookup for `AWS::NoValue`: the property or list item is dropped. */
@@ -105,7 +106,10 @@ function substituteIntrinsic(node: Record<string, Json>, outer: ValueLookup): Js
       if ((typeof index === 'number' || typeof index === 'string') && Array.isArray(list)) {
         const item = list[Number(index)];
         if (item === undefined)
-          throw new Error(`Fn::Select index ${String(index)} is outside a list of ${list.length}`);
+          throw new HarnessError(
+            'TEMPLATE_INVALID',
+            `Fn::Select index ${String(index)} is outside a list of ${list.length}`,
+          );
         return item;
       }
       return { 'Fn::Select': args };

@@ -1,3 +1,4 @@
+import { HarnessError } from '../core/harness-error.ts';
 import { NO_VALUE, substitute, type ValueLookup } from './intrinsics.ts';
 import type { CfnTemplate } from './template-types.ts';
 
@@ -143,7 +144,8 @@ export class KnownValues {
     const entry = this.entries.get(logicalId)!;
     const value = entry.attributes[attribute];
     if (value === undefined && entry.source !== 'cloudformation') {
-      throw new Error(
+      throw new HarnessError(
+        'TEMPLATE_UNSUPPORTED',
         `${logicalId} was ${entry.source === 'api' ? 'created through its API' : 'removed'} and has no attribute ${attribute} (known: ${Object.keys(entry.attributes).join(', ') || 'none'})`,
       );
     }

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { HarnessError } from '../core/harness-error.ts';
 import { LocalStackDeployError, planLocalStackDeploy } from './localstack-deploy-plan.ts';
 
 const ARN = 'arn:aws:acm:us-east-1:000000000000:certificate/abc';
@@ -52,6 +53,7 @@ describe('planLocalStackDeploy', () => {
     expect(() => planLocalStackDeploy([], TOKEN)).toThrow(/--certificate-arn must be/);
     expect(() => planLocalStackDeploy(['--certificate-arn'], TOKEN)).toThrow(/--certificate-arn needs a value/);
     expect(codeOf(() => planLocalStackDeploy(['--bogus'], TOKEN))).toBe('FLAG_UNKNOWN');
+    expect(() => planLocalStackDeploy(['--bogus'], TOKEN)).toThrow(HarnessError);
   });
 
   it('marks --dry-run', () => {

@@ -1,3 +1,5 @@
+import { HarnessError, type HarnessErrorCode } from '../core/harness-error.ts';
+
 /** A LocalStack deploy the script would run: the command, its arguments and the variables it adds. */
 export interface LocalStackDeployPlan {
   readonly command: string;
@@ -8,13 +10,15 @@ export interface LocalStackDeployPlan {
   readonly dryRun: boolean;
 }
 
+/** The codes a LocalStack deploy plan fails with. */
+export type LocalStackDeployErrorCode = Extract<HarnessErrorCode, 'TOKEN_MISSING' | 'FLAG_INVALID' | 'FLAG_UNKNOWN'>;
+
 /** A bad flag or variable, named in the message, with a stable code. */
-export class LocalStackDeployError extends Error {
-  constructor(
-    readonly code: 'TOKEN_MISSING' | 'FLAG_INVALID' | 'FLAG_UNKNOWN',
-    message: string,
-  ) {
-    super(message);
+export class LocalStackDeployError extends HarnessError {
+  declare readonly code: LocalStackDeployErrorCode;
+
+  constructor(code: LocalStackDeployErrorCode, message: string) {
+    super(code, message);
     this.name = 'LocalStackDeployError';
   }
 }

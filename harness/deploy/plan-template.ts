@@ -1,3 +1,4 @@
+import { HarnessError } from '../core/harness-error.ts';
 import type { Adaptation } from './adaptation.ts';
 import { API_RESOURCE_HANDLERS } from './api/handlers.ts';
 import { MOTO_CLOUDFORMATION_TYPES, removalReason } from './emulator-support.ts';
@@ -173,7 +174,8 @@ function replaceDummyAzs(node: unknown, zones: readonly string[]): number {
       const match = DUMMY_AZ.exec(value);
       if (!match) return value;
       const zone = zones[match[1]!.charCodeAt(0) - 'a'.charCodeAt(0)];
-      if (!zone) throw new Error(`template uses AZ ${value} but only ${zones.length} AZ(s) were given`);
+      if (!zone)
+        throw new HarnessError('OPTION_INVALID', `template uses AZ ${value} but only ${zones.length} AZ(s) were given`);
       count++;
       return zone;
     }

@@ -7,6 +7,7 @@ import {
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
 import type { Logger } from 'pino';
+import { HarnessError } from '../core/harness-error.ts';
 import type { Adaptation } from './adaptation.ts';
 import { camelCaseKeys } from './api/camel-case-keys.ts';
 import { errorName } from './api/api-resource-handler.ts';
@@ -48,7 +49,10 @@ export async function reRegisterTaskDefinitions(
     const properties = substitute(resource.Properties ?? {}, lookup) as Record<string, unknown>;
     const unresolved = unresolvedIn(properties);
     if (unresolved.length > 0) {
-      throw new Error(`task definition ${logicalId}: cannot resolve ${unresolved.slice(0, 3).join(', ')}`);
+      throw new HarnessError(
+        'INTRINSIC_UNRESOLVED',
+        `task definition ${logicalId}: cannot resolve ${unresolved.slice(0, 3).join(', ')}`,
+      );
     }
     const { Tags, ...rest } = properties;
     const input = camelCaseKeys(rest) as RegisterTaskDefinitionCommandInput;
@@ -67,7 +71,8 @@ export async function reRegisterTaskDefinitions(
     const registered = reused
       ? latest
       : (await clients.ecs.send(new RegisterTaskDefinitionCommand(input))).taskDefinition;
-    if (!registered?.taskDefinitionArn) throw new Error(`RegisterTaskDefinition ${input.family} returned no ARN`);
+    if (!registered?.taskDefinitionArn)
+      throw new HarnessError('EMULATOR_ANSWER_INVALID', `RegisterTaskDefinition ${input.family} returned no ARN`);
 
     const services: { logicalId: string; cluster: string; serviceArn: string }[] = [];
     for (const [serviceId, service] of Object.entries(template.Resources)) {
@@ -77,7 +82,10 @@ export async function reRegisterTaskDefinitions(
       const cluster = substitute(service.Properties?.Cluster, lookup);
       const serviceArn = known.get(serviceId)?.ref;
       if (typeof cluster !== 'string' || typeof serviceArn !== 'string') {
-        throw new Error(`service ${serviceId}: its cluster or ARN was not read back from the stack`);
+        throw new HarnessError(
+          'INTRINSIC_UNRESOLVED',
+          `service ${serviceId}: its cluster or ARN was not read back from the stack`,
+        );
       }
       const current = await clients.ecs.send(new DescribeServicesCommand({ cluster, services: [serviceArn] }));
       if (current.services?.[0]?.taskDefinition !== registered.taskDefinitionArn) {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { HarnessError } from '../../core/harness-error.ts';
 import type { EmulatorClients } from '../emulator-clients.ts';
 
 /** What a handler gets: the resource's properties with every reference already substituted. */
@@ -51,7 +52,8 @@ export function stringProp(context: ApiResourceContext, name: string): string | 
   const value = context.properties[name];
   if (value === undefined) return undefined;
   if (typeof value === 'string' || typeof value === 'number') return String(value);
-  throw new Error(
+  throw new HarnessError(
+    'TEMPLATE_INVALID',
     `${context.logicalId}: property ${name} must be a string after substitution, got ${JSON.stringify(value).slice(0, 80)}`,
   );
 }
@@ -61,7 +63,10 @@ export function stringListProp(context: ApiResourceContext, name: string): strin
   const value = context.properties[name];
   if (value === undefined) return undefined;
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-  throw new Error(`${context.logicalId}: property ${name} must be a list of strings after substitution`);
+  throw new HarnessError(
+    'TEMPLATE_INVALID',
+    `${context.logicalId}: property ${name} must be a list of strings after substitution`,
+  );
 }
 
 /** The AWS error name of a thrown SDK error. */

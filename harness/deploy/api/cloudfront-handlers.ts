@@ -8,6 +8,7 @@ import {
   type DistributionConfig,
   type OriginAccessControlConfig,
 } from '@aws-sdk/client-cloudfront';
+import { HarnessError } from '../../core/harness-error.ts';
 import { physicalName, type ApiResourceHandler } from './api-resource-handler.ts';
 
 /** `AWS::CloudFront::OriginAccessControl` through CreateOriginAccessControl; found again by name. */
@@ -23,7 +24,11 @@ export const originAccessControlHandler: ApiResourceHandler = {
       found?.Id ??
       (await clients.cloudFront.send(new CreateOriginAccessControlCommand({ OriginAccessControlConfig: config })))
         .OriginAccessControl?.Id;
-    if (!id) throw new Error(`${context.logicalId}: CreateOriginAccessControl returned no id`);
+    if (!id)
+      throw new HarnessError(
+        'EMULATOR_ANSWER_INVALID',
+        `${context.logicalId}: CreateOriginAccessControl returned no id`,
+      );
     return {
       ref: id,
       attributes: { Id: id },
@@ -67,7 +72,8 @@ export const distributionHandler: ApiResourceHandler = {
           }),
         )
       ).Distribution?.Id;
-    if (!id) throw new Error(`${context.logicalId}: CreateDistribution returned no id`);
+    if (!id)
+      throw new HarnessError('EMULATOR_ANSWER_INVALID', `${context.logicalId}: CreateDistribution returned no id`);
     const distribution = await clients.cloudFront.send(new GetDistributionCommand({ Id: id }));
     const domainName = distribution.Distribution?.DomainName;
     return {

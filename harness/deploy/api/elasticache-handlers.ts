@@ -12,6 +12,7 @@ import {
   stringProp,
   type ApiResourceHandler,
 } from './api-resource-handler.ts';
+import { HarnessError } from '../../core/harness-error.ts';
 
 /** `AWS::ElastiCache::SubnetGroup` through CreateCacheSubnetGroup; `Ref` is its name. */
 export const cacheSubnetGroupHandler: ApiResourceHandler = {
@@ -103,7 +104,11 @@ export const replicationGroupHandler: ApiResourceHandler = {
       );
     }
     const group = await describe();
-    if (!group) throw new Error(`${context.logicalId}: replication group ${id} not found after creation`);
+    if (!group)
+      throw new HarnessError(
+        'EMULATOR_ANSWER_INVALID',
+        `${context.logicalId}: replication group ${id} not found after creation`,
+      );
     const primary = group.NodeGroups?.[0]?.PrimaryEndpoint;
     const reader = group.NodeGroups?.[0]?.ReaderEndpoint;
     const configuration = group.ConfigurationEndpoint;

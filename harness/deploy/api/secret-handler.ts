@@ -4,6 +4,7 @@ import {
   GetSecretValueCommand,
   PutSecretValueCommand,
 } from '@aws-sdk/client-secrets-manager';
+import { HarnessError } from '../../core/harness-error.ts';
 import { generateSecretString, type GenerateSecretStringSpec } from '../generate-secret-string.ts';
 import { errorName, physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
@@ -36,7 +37,10 @@ export const secretHandler: ApiResourceHandler = {
     const generate = context.properties.GenerateSecretString as GenerateSecretStringSpec | undefined;
     const value = explicit ?? (generate ? generateSecretString(generate) : undefined);
     if (value === undefined)
-      throw new Error(`${context.logicalId}: a secret needs SecretString or GenerateSecretString`);
+      throw new HarnessError(
+        'TEMPLATE_INVALID',
+        `${context.logicalId}: a secret needs SecretString or GenerateSecretString`,
+      );
     const tags = [
       { Key: 'harness:stack', Value: context.stackName },
       { Key: 'harness:logical-id', Value: context.logicalId },

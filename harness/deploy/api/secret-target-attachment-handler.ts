@@ -1,5 +1,6 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { HarnessError } from '../../core/harness-error.ts';
 import { stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
 /**
@@ -13,15 +14,21 @@ export const secretTargetAttachmentHandler: ApiResourceHandler = {
     const secretId = stringProp(context, 'SecretId');
     const targetId = stringProp(context, 'TargetId');
     const targetType = stringProp(context, 'TargetType');
-    if (!secretId || !targetId) throw new Error(`${context.logicalId}: SecretId and TargetId are required`);
+    if (!secretId || !targetId)
+      throw new HarnessError('TEMPLATE_INVALID', `${context.logicalId}: SecretId and TargetId are required`);
     if (targetType !== 'AWS::RDS::DBInstance') {
-      throw new Error(
+      throw new HarnessError(
+        'TEMPLATE_UNSUPPORTED',
         `${context.logicalId}: TargetType ${String(targetType)} is not supported (only AWS::RDS::DBInstance)`,
       );
     }
     const described = await clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: targetId }));
     const instance = described.DBInstances?.[0];
-    if (!instance?.Endpoint?.Address) throw new Error(`${context.logicalId}: RDS instance ${targetId} has no endpoint`);
+    if (!instance?.Endpoint?.Address)
+      throw new HarnessError(
+        'EMULATOR_ANSWER_INVALID',
+        `${context.logicalId}: RDS instance ${targetId} has no endpoint`,
+      );
     const current = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }));
     const value = JSON.parse(current.SecretString ?? '{}') as Record<string, unknown>;
     const attached = {

@@ -1,4 +1,5 @@
 import { AuthorizeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
+import { HarnessError } from '../../core/harness-error.ts';
 import { errorName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
 /** `AWS::EC2::SecurityGroupEgress` through AuthorizeSecurityGroupEgress; a duplicate rule counts as reused. */
@@ -6,7 +7,7 @@ export const securityGroupEgressHandler: ApiResourceHandler = {
   type: 'AWS::EC2::SecurityGroupEgress',
   async ensure(context) {
     const groupId = stringProp(context, 'GroupId');
-    if (!groupId) throw new Error(`${context.logicalId}: GroupId is required`);
+    if (!groupId) throw new HarnessError('TEMPLATE_INVALID', `${context.logicalId}: GroupId is required`);
     const protocol = stringProp(context, 'IpProtocol') ?? '-1';
     const fromPort = context.properties.FromPort === undefined ? undefined : Number(context.properties.FromPort);
     const toPort = context.properties.ToPort === undefined ? undefined : Number(context.properties.ToPort);
