@@ -9,8 +9,8 @@ import { startStack, type StartedStack } from '../stack/start-stack.ts';
 import { backingServerSteps } from '../up/steps.ts';
 import type { DeployExtension } from './deploy-up-step.ts';
 import { deployUpStep } from './deploy-up-step.ts';
-import { readSecretValue } from './dynamic-reference.ts';
-import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from './emulator-clients.ts';
+import { readSecretValue } from '../aws/read-secret.ts';
+import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from '../aws/emulator-clients.ts';
 
 // The managed servers must accept what the emulated secrets say, at the address the binding gives.
 describe('deployUpStep with the managed-flavour servers', () => {

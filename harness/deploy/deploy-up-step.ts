@@ -11,7 +11,7 @@ const deployModules = async () => {
     import('./deploy-stack.ts'),
     import('./adopt-server-credentials.ts'),
     import('./bind-endpoints.ts'),
-    import('./emulator-clients.ts'),
+    import('../aws/emulator-clients.ts'),
   ]);
   return { ...stack, ...credentials, ...binding, ...clients };
 };

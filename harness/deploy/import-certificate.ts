@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand } from '@aws-sdk/client-acm';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 
 const run = promisify(execFile);
 

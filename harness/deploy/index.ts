@@ -1,4 +1,5 @@
 // The deploy layer's public API: synthesize -> adapt -> deploy into the emulator -> bind endpoints.
+// Its AWS clients and secret readers live in harness/aws/.
 export {
   deployStack,
   deployFilePath,
@@ -25,13 +26,6 @@ export {
   type DeployUpStep,
   type DeployUpStepOptions,
 } from './deploy-up-step.ts';
-export {
-  createEmulatorClients,
-  destroyEmulatorClients,
-  type EmulatorClients,
-  type EmulatorTarget,
-} from './emulator-clients.ts';
-export { parseSecretValueFrom, readSecretValue, resolveDynamicReference } from './dynamic-reference.ts';
 export { planTemplate, type TemplatePlan } from './plan-template.ts';
 export type { ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
 export type { StackOperation } from './staged-deploy.ts';

@@ -13,7 +13,7 @@ export {
 export { ServiceProcess, StartedServiceProcess, ServiceStartError } from './service-process.ts';
 export { TaskStartError, type TaskStartErrorCode } from './task-start-error.ts';
 export { resolveContainerEnvironment, type SecretClients } from './ecs-task-environment.ts';
-export { parseEcsSecretReference } from './ecs-secret-reference.ts';
+export { parseEcsSecretReference } from '../aws/secret-reference.ts';
 export {
   rewriteEndpoints,
   tableResolver,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EmulatorClients } from '../emulator-clients.ts';
+import type { EmulatorClients } from '../../aws/emulator-clients.ts';
 
 /** What a handler gets: the resource's properties with every reference already substituted. */
 export interface ApiResourceContext {
