@@ -7,7 +7,7 @@ import {
   withDescendants,
   type ProcessInfo,
 } from '../harness/core/process-table.ts';
-import type { LaunchedProfile } from '../harness/launch/launched-profile.ts';
+import type { LaunchedProfile } from '../harness/launch/index.ts';
 
 /** Processes of one e2e run, recorded while it runs, to be checked once it is torn down. */
 export interface ProcessWatch {

@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
 import { backingServerSteps, REPO_ROOT, startStack, type StartedStack } from '../harness/index.ts';
-import { launchComposeProfile } from '../harness/launch/compose-profile.ts';
-import type { LaunchedProfile } from '../harness/launch/launched-profile.ts';
+import { launchComposeProfile, type LaunchedProfile } from '../harness/launch/index.ts';
 import { buildSpa } from '../scripts/dev/build-spa.ts';
 import { leftoverProcesses, type ProcessWatch } from './leftover-processes.ts';
 

@@ -1,6 +1,10 @@
 // The harness's public API. Everything not exported here is internal.
 export { startStack, type StackOptions, type StartedStack, type StepEvent } from './stack/start-stack.ts';
 export { backingServerSteps, defaultUpSteps } from './up/steps.ts';
+export { createDeployStep, deployStep, type DeployStep, type DeployStepOptions } from './up/deploy-step.ts';
+export { launchStep } from './up/launch-step.ts';
+export type { DeployedStack } from './deploy/deployed-stack.ts';
+export type { LaunchedProfile } from './launch/launched-profile.ts';
 export type {
   ProfileChoice,
   ProfileHandles,
@@ -13,6 +17,7 @@ export type {
 export {
   StackDocumentSchema,
   BackingServerEntry,
+  DeployEntry,
   EmulatorEntry,
   ProfileEntry,
   stackDocumentErrors,

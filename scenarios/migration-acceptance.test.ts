@@ -12,13 +12,13 @@ import {
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { StartedStack } from '../harness/index.ts';
-import { TaskStartError } from '../harness/launch/task-start-error.ts';
+import { STACK_OUTPUTS } from '../harness/aws/index.ts';
+import { EMULATOR_CREDENTIALS, type StartedStack } from '../harness/index.ts';
+import { TaskStartError } from '../harness/launch/index.ts';
 import { GatewayClient } from './support/gateway-client.ts';
-import { awsProfileAvailable, launchedProfile, startScenarioStack } from './support/start-scenario-stack.ts';
+import { deployedStack, launchedProfile, startScenarioStack } from './support/start-scenario-stack.ts';
 
-const withAws = awsProfileAvailable();
-const profiles = withAws ? (['compose', 'aws'] as const) : (['compose'] as const);
+const profiles = ['compose', 'aws'] as const;
 /** Variables that are secrets in AWS (docs/configuration.md): their values must never reach a template. */
 const SECRET_VARIABLES = ['DB_PASSWORD', 'AMQP_PASSWORD', 'REDIS_AUTH_TOKEN', 'JWT_SIGNING_KEY', 'DEMO_PASSWORD'];
 const DAY = '2026-11-29';
@@ -26,7 +26,7 @@ const DAY = '2026-11-29';
 let stack: StartedStack;
 
 beforeAll(async () => {
-  stack = await startScenarioStack(withAws ? 'both' : 'compose');
+  stack = await startScenarioStack('both');
 });
 
 afterAll(async () => {
@@ -64,12 +64,12 @@ describe.each(profiles)('%s profile through its gateway', (profile) => {
   });
 });
 
-describe.skipIf(!withAws)('aws profile: what the managed services require', () => {
+describe('aws profile: what the managed services require', () => {
   const handles = () => stack.profile('aws');
   const emulatorConfig = () => ({
     endpoint: handles().emulator!.getEndpoint(),
     region: handles().emulator!.getRegion(),
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    credentials: { ...EMULATOR_CREDENTIALS },
   });
   const caFile = () => stack.caFile!;
 
@@ -141,12 +141,18 @@ describe.skipIf(!withAws)('aws profile: what the managed services require', () =
     const cloudFormation = new CloudFormationClient(emulatorConfig());
     try {
       const texts: string[] = [];
-      for (const service of ['Auth', 'Cashflow', 'Consolidated']) {
-        const family = deployOutputs()[`${service}TaskDefinitionFamily`]!;
+      for (const output of [
+        STACK_OUTPUTS.authTaskDefinitionFamily,
+        STACK_OUTPUTS.cashflowTaskDefinitionFamily,
+        STACK_OUTPUTS.consolidatedTaskDefinitionFamily,
+      ]) {
+        const family = deployedStack(stack).outputs[output]!;
         const { taskDefinition } = await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
         texts.push(JSON.stringify(taskDefinition));
       }
-      const { TemplateBody } = await cloudFormation.send(new GetTemplateCommand({ StackName: deployStackName() }));
+      const { TemplateBody } = await cloudFormation.send(
+        new GetTemplateCommand({ StackName: deployedStack(stack).stackName }),
+      );
       texts.push(TemplateBody ?? '');
       for (const text of texts) for (const secret of secrets) expect(text.includes(secret)).toBe(false);
     } finally {
@@ -156,7 +162,7 @@ describe.skipIf(!withAws)('aws profile: what the managed services require', () =
   });
 
   test('a rotated database secret reaches cashflow at its next start', async () => {
-    const secretId = deployOutputs().DbSecretArn!;
+    const secretId = deployedStack(stack).outputs[STACK_OUTPUTS.dbSecretArn]!;
     const sm = new SecretsManagerClient(emulatorConfig());
     const admin = adminClient();
     await admin.connect();
@@ -193,7 +199,10 @@ describe.skipIf(!withAws)('aws profile: what the managed services require', () =
     const sm = new SecretsManagerClient(emulatorConfig());
     try {
       await sm.send(
-        new DeleteSecretCommand({ SecretId: deployOutputs().DbSecretArn!, ForceDeleteWithoutRecovery: true }),
+        new DeleteSecretCommand({
+          SecretId: deployedStack(stack).outputs[STACK_OUTPUTS.dbSecretArn]!,
+          ForceDeleteWithoutRecovery: true,
+        }),
       );
     } finally {
       sm.destroy();
@@ -222,23 +231,6 @@ describe.skipIf(!withAws)('aws profile: what the managed services require', () =
     });
   }
 });
-
-/** The deploy step's record in the stack state: either the deploy result or `{ result }`. */
-function deployRecord(): { outputs: Record<string, string>; stackName: string } {
-  const extension = stack.state.extensions.deploy as { result?: unknown } | undefined;
-  const record = (extension?.result ?? extension) as
-    { outputs?: Record<string, string>; stackName?: string } | undefined;
-  if (record?.outputs === undefined) throw new Error('the stack has no deploy result');
-  return { outputs: record.outputs, stackName: record.stackName ?? 'Cashflow' };
-}
-
-function deployOutputs(): Record<string, string> {
-  return deployRecord().outputs;
-}
-
-function deployStackName(): string {
-  return deployRecord().stackName;
-}
 
 /** GET on the RabbitMQ management API over TLS with the harness CA (fetch cannot take a CA). */
 function managementGet(

@@ -21,7 +21,24 @@ export type HarnessErrorCode =
   | 'CREDENTIALS_MISSING'
   | 'TOKEN_MISSING'
   | 'FLAG_INVALID'
-  | 'FLAG_UNKNOWN';
+  | 'FLAG_UNKNOWN'
+  // What the deploy left is missing a piece the launch needs.
+  | 'DEPLOY_MISSING'
+  | 'STACK_OUTPUT_MISSING'
+  | 'DEPLOYED_RESOURCE_MISSING'
+  // Secrets Manager / SSM references and their values (harness/aws).
+  | 'SECRET_REFERENCE_INVALID'
+  | 'SECRET_NOT_FOUND'
+  | 'SECRET_UNREADABLE'
+  | 'SECRET_NOT_STRING'
+  | 'SECRET_NOT_JSON'
+  | 'SECRET_KEY_MISSING'
+  | 'PARAMETER_NOT_FOUND'
+  | 'PARAMETER_UNREADABLE'
+  // A task ECS would refuse to register or start (harness/launch/task-start-error.ts).
+  | 'ECS_RESOURCE_INITIALIZATION'
+  | 'ECS_DUPLICATE_VARIABLE'
+  | 'ECS_TASK_DEFINITION_INVALID';
 
 /** An error with a stable `code` and, when a server failed, the tail of that server's own log. */
 export class HarnessError extends Error {

@@ -2,7 +2,7 @@ import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-se
 import type { Logger } from 'pino';
 import { HarnessError } from '../core/harness-error.ts';
 import type { DeployResult, EmulatedEndpoint } from './deploy-stack.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 
 /** The login a managed-flavour server accepts; never logged. */
 export interface ServerLogin {

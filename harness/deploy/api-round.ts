@@ -3,7 +3,7 @@ import { HarnessError } from '../core/harness-error.ts';
 import type { ApiResourceResult } from './api/api-resource-handler.ts';
 import { API_RESOURCE_HANDLERS } from './api/handlers.ts';
 import type { DeployProgress } from './deploy-progress.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 import { unresolvedIn } from './intrinsics.ts';
 import type { ValueResolver } from './value-resolver.ts';
 

@@ -15,8 +15,9 @@ import { MotoEmulator, type StartedMotoEmulator } from '../emulator/moto-emulato
 import { adoptServerCredentials } from './adopt-server-credentials.ts';
 import { bindEndpoints, createEndpointResolver, resolveEmulatedAddress } from './bind-endpoints.ts';
 import { deployStack, type DeployResult } from './deploy-stack.ts';
-import { parseSecretValueFrom, readSecretValue } from './dynamic-reference.ts';
-import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from './emulator-clients.ts';
+import { readSecretValue } from '../aws/read-secret.ts';
+import { parseSecretValueFrom } from '../aws/secret-reference.ts';
+import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from '../aws/emulator-clients.ts';
 
 const FAMILIES = ['AuthTaskDefinitionFamily', 'CashflowTaskDefinitionFamily', 'ConsolidatedTaskDefinitionFamily'];
 

@@ -1,5 +1,5 @@
 import { DescribeStacksCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 
 /** Reads the stack, or `undefined` when it does not exist (or was deleted). */
 export async function describeStack(clients: EmulatorClients, stackName: string): Promise<Stack | undefined> {

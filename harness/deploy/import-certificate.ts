@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ImportCertificateCommand, ListCertificatesCommand, ListTagsForCertificateCommand } from '@aws-sdk/client-acm';
 import { HarnessError } from '../core/harness-error.ts';
 import { CertificateAuthority } from '../tls/certificate-authority.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 
 /** PEM material of the ALB's certificate. */
 export interface CertificateMaterial {

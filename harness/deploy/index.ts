@@ -1,4 +1,5 @@
 // The deploy layer's public API: synthesize -> adapt -> deploy into the emulator -> bind endpoints.
+// Its step of `harness up` lives in harness/up/deploy-step.ts, its AWS clients and secret readers in harness/aws/.
 export {
   deployStack,
   deployFilePath,
@@ -18,20 +19,7 @@ export {
   type ManagedServers,
 } from './bind-endpoints.ts';
 export { adoptServerCredentials, type ServerLogin, type ServerLogins } from './adopt-server-credentials.ts';
-export {
-  createDeployUpStep,
-  deployUpStep,
-  type DeployExtension,
-  type DeployUpStep,
-  type DeployUpStepOptions,
-} from './deploy-up-step.ts';
-export {
-  createEmulatorClients,
-  destroyEmulatorClients,
-  type EmulatorClients,
-  type EmulatorTarget,
-} from './emulator-clients.ts';
-export { parseSecretValueFrom, readSecretValue, resolveDynamicReference } from './dynamic-reference.ts';
+export type { DeployedStack } from './deployed-stack.ts';
 export { planTemplate, type TemplatePlan } from './plan-template.ts';
 export type { ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
 export type { StackOperation } from './stack-operation.ts';

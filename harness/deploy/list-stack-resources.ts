@@ -1,5 +1,5 @@
 import { paginateListStackResources, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 
 /** Every resource summary of the stack, all pages read. */
 export async function listStackResources(clients: EmulatorClients, stackName: string): Promise<StackResourceSummary[]> {

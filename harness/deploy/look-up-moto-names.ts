@@ -1,7 +1,7 @@
 import { paginateDescribeDBParameterGroups } from '@aws-sdk/client-rds';
 import { HarnessError } from '../core/harness-error.ts';
 import type { DeployProgress } from './deploy-progress.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 
 /**
  * Reads from the service API the names moto generates without giving them through `Ref` (DB

@@ -11,7 +11,7 @@ import { HarnessError } from '../core/harness-error.ts';
 import type { Adaptation } from './adaptation.ts';
 import { camelCaseKeys } from './api/camel-case-keys.ts';
 import { errorName } from './api/api-resource-handler.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 import { substitute, unresolvedIn } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
 import type { CfnTemplate } from './template-types.ts';

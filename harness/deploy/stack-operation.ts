@@ -1,7 +1,7 @@
 import { CreateStackCommand, UpdateStackCommand, type Capability, type Stack } from '@aws-sdk/client-cloudformation';
 import { HarnessError } from '../core/harness-error.ts';
 import { describeStack } from './describe-stack.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 
 /** One stack operation of a staged deploy. */
 export interface StackOperation {

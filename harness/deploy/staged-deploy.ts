@@ -6,7 +6,7 @@ import { ApiRound, type ApiCreatedResource } from './api-round.ts';
 import { computeStage } from './compute-stage.ts';
 import { DeployProgress } from './deploy-progress.ts';
 import { describeStack } from './describe-stack.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 import { KnownValues, type AccountFacts } from './known-values.ts';
 import { listStackResources } from './list-stack-resources.ts';
 import { lookUpMotoNames } from './look-up-moto-names.ts';

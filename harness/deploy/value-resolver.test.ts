@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmulatorClients } from './emulator-clients.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 import { KnownValues } from './known-values.ts';
 import { ValueResolver } from './value-resolver.ts';
 

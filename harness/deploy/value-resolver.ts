@@ -1,5 +1,5 @@
-import { resolveDynamicReference } from './dynamic-reference.ts';
-import type { EmulatorClients } from './emulator-clients.ts';
+import { resolveDynamicReference } from '../aws/read-secret.ts';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
 import { dynamicReferencesIn, substitute, type ValueLookup } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
 

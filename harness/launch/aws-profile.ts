@@ -1,15 +1,14 @@
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CloudFrontClient, DistributionConfig } from '@aws-sdk/client-cloudfront';
+import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import type { Logger } from 'pino';
-import { DescribeTaskDefinitionCommand, type ContainerDefinition, type ECSClient } from '@aws-sdk/client-ecs';
-import {
-  DescribeLoadBalancersCommand,
-  type ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { DescribeTaskDefinitionCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
+import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
+import { requireStackOutput, STACK_OUTPUTS, type StackOutputName } from '../aws/stack-outputs.ts';
+import { HarnessError } from '../core/harness-error.ts';
 import { generateAwsRouterConfig } from './aws-router-config.ts';
-import { resolveContainerEnvironment, type SecretClients } from './ecs-task-environment.ts';
+import { resolveContainerEnvironment } from './ecs-task-environment.ts';
 import { rewriteEndpoints, type EndpointResolver, type LocalEndpoint } from './endpoint-rewrite.ts';
 import { getFreePort } from '../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
@@ -28,13 +27,8 @@ import { readAwsRouting, type AwsRouting } from './read-aws-routing.ts';
 import { ServiceProcess, type StartedServiceProcess } from './service-process.ts';
 import { ensureSpaBuilt, syncBucketToDirectory, uploadDirectory, withBucketPolicyLifted } from './static-site.ts';
 
-/** Emulator clients the aws profile reads the deployment through (a subset of the deploy layer's). */
-export interface AwsLaunchClients extends SecretClients {
-  readonly ecs: ECSClient;
-  readonly elbv2: ElasticLoadBalancingV2Client;
-  readonly cloudFront: CloudFrontClient;
-  readonly s3: S3Client;
-}
+/** Emulator clients the aws profile reads the deployment through (a subset of harness/aws's). */
+export type AwsLaunchClients = Pick<EmulatorClients, 'ecs' | 'elbv2' | 'cloudFront' | 's3' | 'secretsManager' | 'ssm'>;
 
 /** The aws profile's inputs: the deployed stack (its outputs) and how to reach what it names. */
 export interface AwsLaunchContext extends BaseLaunchContext {
@@ -64,10 +58,10 @@ export interface AwsLaunchContext extends BaseLaunchContext {
   readonly gatewayTls?: { readonly certificateFile: string; readonly keyFile: string };
 }
 
-const FAMILY_OUTPUT: Readonly<Record<AppServiceName, string>> = {
-  auth: 'AuthTaskDefinitionFamily',
-  cashflow: 'CashflowTaskDefinitionFamily',
-  consolidated: 'ConsolidatedTaskDefinitionFamily',
+const FAMILY_OUTPUT: Readonly<Record<AppServiceName, StackOutputName>> = {
+  auth: STACK_OUTPUTS.authTaskDefinitionFamily,
+  cashflow: STACK_OUTPUTS.cashflowTaskDefinitionFamily,
+  consolidated: STACK_OUTPUTS.consolidatedTaskDefinitionFamily,
 };
 
 /**
@@ -111,14 +105,16 @@ export async function launchAwsProfile(ctx: AwsLaunchContext): Promise<LaunchedP
 
 /** The service's container, read back from the emulator's ECS API. */
 async function describeContainer(ctx: AwsLaunchContext, name: AppServiceName): Promise<ContainerDefinition> {
-  const family = requireOutput(ctx, FAMILY_OUTPUT[name]);
+  const family = requireStackOutput(ctx.stackOutputs, FAMILY_OUTPUT[name]);
   const { taskDefinition } = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
   const containers = taskDefinition?.containerDefinitions ?? [];
   const container =
     containers.find((c) => c.name === name) ??
     containers.find((c) => (c.portMappings ?? []).length > 0) ??
     containers[0];
-  if (container === undefined) throw new Error(`task definition ${family} (${name}) has no container`);
+  if (container === undefined) {
+    throw new HarnessError('DEPLOYED_RESOURCE_MISSING', `task definition ${family} (${name}) has no container`);
+  }
   return container;
 }
 
@@ -155,9 +151,9 @@ async function startGateway(
   const logger = ctx.logger.child({ profile: 'aws', component: 'gateway' });
   const routing = await readAwsRouting(ctx.clients, {
     loadBalancerArn: await loadBalancerArn(ctx),
-    distributionId: requireOutput(ctx, 'CloudFrontDistributionId'),
+    distributionId: requireStackOutput(ctx.stackOutputs, STACK_OUTPUTS.cloudFrontDistributionId),
   });
-  const bucket = requireOutput(ctx, 'FrontendBucketName');
+  const bucket = requireStackOutput(ctx.stackOutputs, STACK_OUTPUTS.frontendBucketName);
   const dist = await ensureSpaBuilt(ctx.rootDir, logger);
   const siteDir = join(ctx.runDir, 'site');
   await rm(siteDir, { recursive: true, force: true });
@@ -251,18 +247,11 @@ function withDefaultBehaviourFunctions(
 }
 
 async function loadBalancerArn(ctx: AwsLaunchContext): Promise<string> {
-  const dnsName = requireOutput(ctx, 'AlbDnsName');
+  const dnsName = requireStackOutput(ctx.stackOutputs, STACK_OUTPUTS.albDnsName);
   const { LoadBalancers: balancers = [] } = await ctx.clients.elbv2.send(new DescribeLoadBalancersCommand({}));
   const found = balancers.find((lb) => lb.DNSName === dnsName) ?? (balancers.length === 1 ? balancers[0] : undefined);
-  if (found?.LoadBalancerArn === undefined)
-    throw new Error(`no load balancer with DNS name ${dnsName} in the emulator`);
-  return found.LoadBalancerArn;
-}
-
-function requireOutput(ctx: AwsLaunchContext, id: string): string {
-  const value = ctx.stackOutputs[id];
-  if (value === undefined || value === '') {
-    throw new Error(`the deployed stack has no output ${id} (see infra/lib/stack-outputs.ts)`);
+  if (found?.LoadBalancerArn === undefined) {
+    throw new HarnessError('DEPLOYED_RESOURCE_MISSING', `no load balancer with DNS name ${dnsName} in the emulator`);
   }
-  return value;
+  return found.LoadBalancerArn;
 }

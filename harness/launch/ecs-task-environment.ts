@@ -1,13 +1,12 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParametersCommand, type SSMClient } from '@aws-sdk/client-ssm';
-import { parseEcsSecretReference, type EcsSecretReference } from './ecs-secret-reference.ts';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
+import { awsErrorName, fetchSecretString, readParameters, secretJsonKey } from '../aws/read-secret.ts';
+import { parseEcsSecretReference, type SecretsManagerReference } from '../aws/secret-reference.ts';
+import { HarnessError } from '../core/harness-error.ts';
 import { secretsManagerFailure, ssmFailure, TaskStartError } from './task-start-error.ts';
 
 /** The clients the ECS agent uses to pull secrets (any emulator-pointed pair will do). */
-export interface SecretClients {
-  readonly secretsManager: SecretsManagerClient;
-  readonly ssm: SSMClient;
-}
+export type SecretClients = Pick<EmulatorClients, 'secretsManager' | 'ssm'>;
 
 /** The parts of an ECS container definition that make up its environment. */
 export interface ContainerEnvironmentSource {
@@ -54,40 +53,33 @@ export async function resolveContainerEnvironment(
     }
     return { name, reference: parseEcsSecretReference(valueFrom) };
   });
-  const ssmNames = secrets.flatMap(({ reference }) => (reference.kind === 'ssm' ? [reference.name] : []));
-  const ssmValues = await fetchParameters([...new Set(ssmNames)], clients.ssm);
+  const ssmNames = secrets.flatMap(({ reference }) => (reference.service === 'secretsmanager' ? [] : [reference.name]));
+  const ssmValues = await fetchParameters(ssmNames, clients);
   const secretCache = new Map<string, Promise<string>>();
   for (const { name, reference } of secrets) {
     environment[name] =
-      reference.kind === 'ssm'
-        ? ssmValues.get(reference.name)!
-        : await secretValue(reference, clients.secretsManager, secretCache);
+      reference.service === 'secretsmanager'
+        ? await secretValue(reference, clients.secretsManager, secretCache)
+        : ssmValues.get(reference.name)!;
   }
   return { environment, secretNames: secrets.map((s) => s.name) };
 }
 
-async function fetchParameters(names: string[], ssm: SSMClient): Promise<Map<string, string>> {
-  const values = new Map<string, string>();
-  // GetParameters takes at most 10 names per call.
-  for (let i = 0; i < names.length; i += 10) {
-    const batch = names.slice(i, i + 10);
-    let result;
-    try {
-      result = await ssm.send(new GetParametersCommand({ Names: batch, WithDecryption: true }));
-    } catch (error) {
-      throw ssmFailure(`${errorName(error)}: ${(error as Error).message}`, { cause: error });
-    }
-    for (const parameter of result.Parameters ?? []) {
-      if (parameter.Name !== undefined && parameter.Value !== undefined) values.set(parameter.Name, parameter.Value);
-    }
-    const missing = batch.filter((name) => !values.has(name));
-    if (missing.length > 0) throw ssmFailure(`invalid ssm parameters: ${missing.join(' ')}`);
+async function fetchParameters(names: string[], clients: SecretClients): Promise<ReadonlyMap<string, string>> {
+  let found;
+  try {
+    found = await readParameters(clients.ssm, names);
+  } catch (error) {
+    const cause = error instanceof HarnessError ? error.cause : error;
+    throw ssmFailure(`${awsErrorName(cause)}: ${(cause as Error).message}`, { cause });
   }
-  return values;
+  if (found.invalid.length > 0) throw ssmFailure(`invalid ssm parameters: ${found.invalid.join(' ')}`);
+  return found.values;
 }
 
+/** One secret's value, each secret version fetched once per start; failures worded as the ECS agent words them. */
 async function secretValue(
-  reference: Extract<EcsSecretReference, { kind: 'secretsmanager' }>,
+  reference: SecretsManagerReference,
   client: SecretsManagerClient,
   cache: Map<string, Promise<string>>,
 ): Promise<string> {
@@ -95,56 +87,39 @@ async function secretValue(
   const cacheKey = JSON.stringify([secretId, versionStage, versionId]);
   let pending = cache.get(cacheKey);
   if (pending === undefined) {
-    pending = fetchSecretString(client, secretId, versionStage, versionId);
+    pending = fetchSecretString(client, { secretId, versionStage, versionId });
     cache.set(cacheKey, pending);
   }
-  const text = await pending;
-  if (jsonKey === undefined) return text;
-  let document: unknown;
   try {
-    document = JSON.parse(text);
-  } catch {
-    throw secretsManagerFailure(
-      `retrieved secret ${secretId} from Secrets Manager is not a JSON object, so it has no json key ${jsonKey}`,
-    );
-  }
-  const value = (document as Record<string, unknown> | null)?.[jsonKey];
-  if (value === undefined || value === null) {
-    throw secretsManagerFailure(`retrieved secret from Secrets Manager did not contain json key ${jsonKey}`);
-  }
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-async function fetchSecretString(
-  client: SecretsManagerClient,
-  secretId: string,
-  versionStage: string | undefined,
-  versionId: string | undefined,
-): Promise<string> {
-  let result;
-  try {
-    result = await client.send(
-      new GetSecretValueCommand({
-        SecretId: secretId,
-        // ECS asks for AWSCURRENT unless the reference names a stage or a version.
-        VersionStage: versionStage ?? (versionId === undefined ? 'AWSCURRENT' : undefined),
-        VersionId: versionId,
-      }),
-    );
+    const text = await pending;
+    return jsonKey === undefined ? text : secretJsonKey(text, secretId, jsonKey);
   } catch (error) {
-    throw secretsManagerFailure(
-      `failed to fetch secret ${secretId} from secrets manager: ${errorName(error)}: ${(error as Error).message}`,
-      { cause: error },
-    );
+    throw asSecretsManagerFailure(error, reference);
   }
-  if (result.SecretString === undefined) {
-    throw secretsManagerFailure(
-      `secret ${secretId} has no SecretString (binary secrets cannot be environment variables)`,
-    );
-  }
-  return result.SecretString;
 }
 
-function errorName(error: unknown): string {
-  return (error as { name?: string }).name ?? 'Error';
+function asSecretsManagerFailure(error: unknown, { secretId, jsonKey }: SecretsManagerReference): unknown {
+  if (!(error instanceof HarnessError)) return error;
+  switch (error.code) {
+    case 'SECRET_NOT_FOUND':
+    case 'SECRET_UNREADABLE': {
+      const cause = error.cause as Error;
+      return secretsManagerFailure(
+        `failed to fetch secret ${secretId} from secrets manager: ${awsErrorName(cause)}: ${cause.message}`,
+        { cause },
+      );
+    }
+    case 'SECRET_NOT_STRING':
+      return secretsManagerFailure(
+        `secret ${secretId} has no SecretString (binary secrets cannot be environment variables)`,
+      );
+    case 'SECRET_NOT_JSON':
+      return secretsManagerFailure(
+        `retrieved secret ${secretId} from Secrets Manager is not a JSON object, so it has no json key ${jsonKey}`,
+      );
+    case 'SECRET_KEY_MISSING':
+      return secretsManagerFailure(`retrieved secret from Secrets Manager did not contain json key ${jsonKey}`);
+    default:
+      return error;
+  }
 }

@@ -1,5 +1,5 @@
-// The public API of harness/launch; everything else in this directory is internal.
-export { launchProfile } from './launch-profile.ts';
+// The public API of harness/launch: what e2e/, scenarios/ and later layers import launch things
+// through. Everything else in this directory is internal.
 export { launchComposeProfile, type ComposeLaunchContext, type ListeningServer } from './compose-profile.ts';
 export { launchAwsProfile, type AwsLaunchClients, type AwsLaunchContext } from './aws-profile.ts';
 export {
@@ -8,12 +8,16 @@ export {
   type BaseLaunchContext,
   type DemoUser,
   type LaunchedProfile,
-  type ProfileName,
 } from './launched-profile.ts';
+export type { ProfileName } from '../stack/stack-document.ts';
 export { ServiceProcess, StartedServiceProcess, ServiceStartError } from './service-process.ts';
 export { TaskStartError, type TaskStartErrorCode } from './task-start-error.ts';
-export { resolveContainerEnvironment, type SecretClients } from './ecs-task-environment.ts';
-export { parseEcsSecretReference } from './ecs-secret-reference.ts';
+export {
+  resolveContainerEnvironment,
+  type ContainerEnvironmentSource,
+  type ResolvedContainerEnvironment,
+  type SecretClients,
+} from './ecs-task-environment.ts';
 export {
   rewriteEndpoints,
   tableResolver,

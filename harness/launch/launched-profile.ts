@@ -1,12 +1,11 @@
 import type { Logger } from 'pino';
+import type { ProfileName } from '../stack/stack-document.ts';
 import type { StartedServiceProcess } from './service-process.ts';
 
 /** The application services the launcher runs, with their container ports (docs/configuration.md). */
 export const APP_SERVICES = { auth: 3001, cashflow: 3002, consolidated: 3003 } as const;
 
 export type AppServiceName = keyof typeof APP_SERVICES;
-
-export type ProfileName = 'compose' | 'aws';
 
 /** A demo user's login (the password is a secret: callers must not log it). */
 export interface DemoUser {

@@ -43,6 +43,26 @@ export const EmulatorEntry = Type.Object(
   { additionalProperties: true },
 );
 
+/** The deploy into the emulator (aws profile): the stack, its outputs and how its endpoints are bound. */
+export const DeployEntry = Type.Object(
+  {
+    stackName: Type.String(),
+    status: Type.String(),
+    deployFile: Type.String({ description: 'the full deploy record, `.harness/deploy.json`' }),
+    outputs: Type.Record(Type.String(), Type.String()),
+    bindings: Type.Array(
+      Type.Object({
+        kind: Type.Union([Type.Literal('rds'), Type.Literal('mq'), Type.Literal('elasticache')]),
+        logicalId: Type.String(),
+        emulated: Type.String({ description: '`host:port` as the stack outputs and task definitions name it' }),
+        actual: Type.String({ description: '`host:port` of the managed-flavour server' }),
+      }),
+    ),
+    taskDefinitions: Type.Array(Type.Object({ family: Type.String(), arn: Type.String() })),
+  },
+  { additionalProperties: true },
+);
+
 /**
  * One profile's endpoints. Later layers add their own keys (`services`, `gateway`, `deploy`...);
  * the schema allows them so that one document carries the whole stack.
@@ -55,6 +75,7 @@ export const ProfileEntry = Type.Object(
       Type.Record(Type.String(), Type.Object({ url: Type.String() }, { additionalProperties: true })),
     ),
     gateway: Type.Optional(Type.Object({ url: Type.String() }, { additionalProperties: true })),
+    deploy: Type.Optional(DeployEntry),
   },
   { additionalProperties: true },
 );
@@ -80,6 +101,7 @@ export const StackDocumentSchema = Type.Object(
 
 export type BackingServerEntry = Static<typeof BackingServerEntry>;
 export type EmulatorEntry = Static<typeof EmulatorEntry>;
+export type DeployEntry = Static<typeof DeployEntry>;
 export type ProfileEntry = Static<typeof ProfileEntry>;
 export type StackDocument = Static<typeof StackDocumentSchema>;
 export type ProfileName = 'compose' | 'aws';

@@ -18,7 +18,6 @@ describe('startStack', () => {
       async run(context) {
         const aws = context.document.profiles.aws;
         if (aws) aws.services = { cashflow: { url: 'http://127.0.0.1:1' } };
-        context.state.extensions.launch = { started: true };
       },
     };
     const events: string[] = [];

@@ -95,7 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   const cleaned = await cleanStaleRuns(home);
   const runDir = RunDir.create(home, options.runId ?? newRunId());
   const profiles: ProfileName[] = resolved.profile === 'both' ? ['compose', 'aws'] : [resolved.profile];
-  const state: StackState = { profiles: {}, extensions: {} };
+  const state: StackState = { profiles: {}, launched: {} };
   const document: StackDocument = {
     schemaVersion: 1,
     runId: runDir.runId,

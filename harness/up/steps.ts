@@ -1,7 +1,7 @@
 import { backingServersStep, createBackingServersStep } from './backing-servers-step.ts';
 import { certificateAuthorityStep } from './certificate-authority-step.ts';
-import { launchStep } from '../launch/launch-step.ts';
-import { createDeployUpStep } from '../deploy/deploy-up-step.ts';
+import { createDeployStep } from './deploy-step.ts';
+import { launchStep } from './launch-step.ts';
 import type { UpStep } from './up-step.ts';
 
 /** The foundation every stack starts with: the run's CA, then backing servers and the emulator. */
@@ -16,7 +16,7 @@ export function backingServerSteps(): UpStep[] {
 export function defaultUpSteps(): UpStep[] {
   // The deploy needs only the emulator and the CA, so it starts as soon as the emulator answers and
   // runs while the slower servers (RabbitMQ) boot; its own step then binds the servers it deployed for.
-  const deploy = createDeployUpStep();
+  const deploy = createDeployStep();
   return [
     certificateAuthorityStep,
     createBackingServersStep({ onEmulatorStarted: (context, emulator) => deploy.begin(context, emulator) }),

@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { RunDir } from '../core/run-dir.ts';
+import type { DeployedStack } from '../deploy/deployed-stack.ts';
 import type { StartedEmulator } from '../emulator/started-emulator.ts';
 import type { EmulatorChoice } from '../emulator/resolve-emulator.ts';
+import type { LaunchedProfile } from '../launch/launched-profile.ts';
 import type { BackingServerProvider } from '../providers/backing-server-provider.ts';
 import type { StartedPostgres, StartedRabbitMq, StartedRedis } from '../providers/backing-server.ts';
 import type { ProviderChoice } from '../providers/resolve-provider.ts';
@@ -27,13 +29,15 @@ export interface ProfileHandles {
   readonly emulator?: StartedEmulator;
 }
 
-/** What the steps build up; later layers keep their own handles in `extensions`. */
+/** What the steps build up, each layer in its own typed field, for the steps after it. */
 export interface StackState {
   ca?: CertificateAuthority;
   provider?: BackingServerProvider;
   profiles: Partial<Record<ProfileName, ProfileHandles>>;
-  /** Handles of later layers (deploy outputs, launched services, routers), by layer name. */
-  extensions: Record<string, unknown>;
+  /** The deploy into the aws profile's emulator; set by the deploy step, read by the launch step. */
+  deploy?: DeployedStack;
+  /** Each profile's running services and router; set by the launch step. */
+  launched: Partial<Record<ProfileName, LaunchedProfile>>;
 }
 
 /** What a step gets: the run, the state so far, the document to fill, and a way to register cleanup. */

@@ -1,13 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultUpSteps, startStack, type StartedStack } from '../../harness/index.ts';
-import { launchExtensionKey } from '../../harness/launch/launch-step.ts';
-import type { LaunchedProfile } from '../../harness/launch/launched-profile.ts';
-
-/** Whether `harness up` can serve the aws profile yet: it needs a deploy step before the launch step. */
-export function awsProfileAvailable(): boolean {
-  return defaultUpSteps().some((step) => /deploy/i.test(step.name));
-}
+import { HarnessError, startStack, type DeployedStack, type StartedStack } from '../../harness/index.ts';
+import type { LaunchedProfile } from '../../harness/launch/index.ts';
 
 /** A stack started the way `harness up` starts it, in a home of its own (never the user's `.harness/`). */
 export async function startScenarioStack(profile: 'compose' | 'aws' | 'both'): Promise<StartedStack> {
@@ -18,7 +12,15 @@ export async function startScenarioStack(profile: 'compose' | 'aws' | 'both'): P
 
 /** The launched services and router of one profile of a started stack. */
 export function launchedProfile(stack: StartedStack, profile: 'compose' | 'aws'): LaunchedProfile {
-  const launched = stack.state.extensions[launchExtensionKey(profile)] as LaunchedProfile | undefined;
-  if (launched === undefined) throw new Error(`the stack did not launch the ${profile} profile`);
+  const launched = stack.state.launched[profile];
+  if (launched === undefined)
+    throw new HarnessError('STATE_INVALID', `the stack did not launch the ${profile} profile`);
   return launched;
+}
+
+/** What the deploy step deployed into the aws profile's emulator. */
+export function deployedStack(stack: StartedStack): DeployedStack {
+  const deployed = stack.state.deploy;
+  if (deployed === undefined) throw new HarnessError('DEPLOY_MISSING', 'the stack has no deploy result');
+  return deployed;
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { HarnessError } from '../../core/harness-error.ts';
-import type { EmulatorClients } from '../emulator-clients.ts';
+import type { EmulatorClients } from '../../aws/emulator-clients.ts';
 
 /** What a handler gets: the resource's properties with every reference already substituted. */
 export interface ApiResourceContext {

@@ -1,21 +1,14 @@
 import { join } from 'node:path';
+import { HarnessError } from '../core/harness-error.ts';
 import { REPO_ROOT } from '../core/run-dir.ts';
-import { EMULATOR_CREDENTIALS } from '../emulator/started-emulator.ts';
+import type { LaunchedProfile } from '../launch/launched-profile.ts';
 import type { ProfileName } from '../stack/stack-document.ts';
-import type { ProfileHandles, UpContext, UpStep } from '../up/up-step.ts';
-import type { AwsLaunchClients } from './aws-profile.ts';
-import { bindingFromDeploy, deployFactsFrom } from './deploy-facts.ts';
-import type { LaunchedProfile } from './launched-profile.ts';
-
-/** Where later layers find each profile's launched services: `state.extensions['launch:<profile>']`. */
-export function launchExtensionKey(profile: ProfileName): string {
-  return `launch:${profile}`;
-}
+import type { ProfileHandles, UpContext, UpStep } from './up-step.ts';
 
 /**
  * The `harness up` step that runs each profile's services and router (profiles in parallel),
- * and records each profile's service URLs, gateway URL and demo login in the stack document.
- * The aws profile needs the deploy step's result in `state.extensions.deploy`.
+ * keeps each in `state.launched`, and records each profile's service URLs, gateway URL and demo
+ * login in the stack document. The aws profile needs the deploy step's result in `state.deploy`.
  */
 export const launchStep: UpStep = {
   name: 'services and routers',
@@ -34,8 +27,12 @@ export const launchStep: UpStep = {
 
 async function launchOne(context: UpContext, profile: ProfileName): Promise<LaunchedProfile> {
   const handles = context.state.profiles[profile];
-  if (handles === undefined)
-    throw new Error(`launch: no backing servers for the ${profile} profile (run that step first)`);
+  if (handles === undefined) {
+    throw new HarnessError(
+      'STATE_INVALID',
+      `launch: no backing servers for the ${profile} profile (run that step first)`,
+    );
+  }
   const base = {
     rootDir: REPO_ROOT,
     runDir: join(context.runDir.path, `launch-${profile}`),
@@ -46,10 +43,10 @@ async function launchOne(context: UpContext, profile: ProfileName): Promise<Laun
   const launched =
     profile === 'compose'
       ? await (
-          await import('./compose-profile.ts')
+          await import('../launch/compose-profile.ts')
         ).launchComposeProfile({ ...base, backing: handles, interpolationEnv: context.options.env })
       : await launchAws(context, handles, base);
-  context.state.extensions[launchExtensionKey(profile)] = launched;
+  context.state.launched[profile] = launched;
   const entry = context.document.profiles[profile];
   if (entry !== undefined) {
     entry.services = Object.fromEntries(
@@ -67,43 +64,29 @@ async function launchAws(
   handles: ProfileHandles,
   base: { rootDir: string; runDir: string; logger: UpContext['log'] },
 ): Promise<LaunchedProfile> {
-  if (handles.emulator === undefined) throw new Error('launch: the aws profile has no emulator');
-  const deploy = deployFactsFrom(context.state.extensions.deploy);
-  const config = {
+  if (handles.emulator === undefined)
+    throw new HarnessError('STATE_INVALID', 'launch: the aws profile has no emulator');
+  const [{ launchAwsProfile }, { deployFactsFrom }, { createEmulatorClients, destroyEmulatorClients }] =
+    await Promise.all([
+      import('../launch/aws-profile.ts'),
+      import('../launch/deploy-facts.ts'),
+      import('../aws/emulator-clients.ts'),
+    ]);
+  const deploy = deployFactsFrom(context.state.deploy);
+  const clients = createEmulatorClients({
     endpoint: handles.emulator.getEndpoint(),
     region: handles.emulator.getRegion(),
-    credentials: { ...EMULATOR_CREDENTIALS },
-  };
-  const [{ launchAwsProfile }, { ECSClient }, { ElasticLoadBalancingV2Client }, { CloudFrontClient }, s3, sm, ssm] =
-    await Promise.all([
-      import('./aws-profile.ts'),
-      import('@aws-sdk/client-ecs'),
-      import('@aws-sdk/client-elastic-load-balancing-v2'),
-      import('@aws-sdk/client-cloudfront'),
-      import('@aws-sdk/client-s3'),
-      import('@aws-sdk/client-secrets-manager'),
-      import('@aws-sdk/client-ssm'),
-    ]);
-  const { S3Client } = s3;
-  const { SecretsManagerClient } = sm;
-  const { SSMClient } = ssm;
-  const clients: AwsLaunchClients = {
-    ecs: new ECSClient(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    cloudFront: new CloudFrontClient(config),
-    s3: new S3Client({ ...config, forcePathStyle: true }),
-    secretsManager: new SecretsManagerClient(config),
-    ssm: new SSMClient(config),
-  };
-  const destroyClients = (): void => {
-    for (const client of Object.values(clients)) client.destroy();
-  };
+    accountId: deploy.accountId,
+    // The launch only reads (task definitions, secrets, routing, the bucket): a call that a busy
+    // emulator drops may be retried, as the SDK does by default, without hiding a cause.
+    maxAttempts: 3,
+  });
   try {
     const launched = await launchAwsProfile({
       ...base,
       clients,
       stackOutputs: deploy.outputs,
-      resolveBinding: deploy.resolveBinding ?? bindingFromDeploy(deploy.endpoints, handles, base.logger),
+      resolveBinding: deploy.resolveBinding,
       ...(context.state.ca?.caFile === undefined ? {} : { caFile: context.state.ca.caFile }),
       // moto has no CloudFront Functions API and drops the distribution's function associations:
       // the infra app associates exactly one, its SPA fallback, with the default behaviour.
@@ -113,11 +96,11 @@ async function launchAws(
     // The clients stay open while the profile runs: restarts pull secrets again.
     const stop = async (): Promise<void> => {
       await launched.stop();
-      destroyClients();
+      destroyEmulatorClients(clients);
     };
     return { ...launched, stop, [Symbol.asyncDispose]: stop };
   } catch (error) {
-    destroyClients();
+    destroyEmulatorClients(clients);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDynamicReference, parseSecretValueFrom } from './dynamic-reference.ts';
+import { HarnessError } from '../core/harness-error.ts';
+import { parseDynamicReference, parseEcsSecretReference, parseSecretValueFrom } from './secret-reference.ts';
 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf';
 
@@ -39,6 +40,9 @@ describe('parseDynamicReference', () => {
 
   it('rejects other services', () => {
     expect(() => parseDynamicReference('{{resolve:vault:x}}')).toThrow(/unsupported dynamic reference/);
+    expect(() => parseDynamicReference('{{resolve:vault:x}}')).toThrow(
+      expect.objectContaining({ code: 'SECRET_REFERENCE_INVALID' }) as HarnessError,
+    );
   });
 });
 
@@ -50,5 +54,32 @@ describe('parseSecretValueFrom', () => {
       versionStage: undefined,
       versionId: undefined,
     });
+  });
+});
+
+describe('parseEcsSecretReference', () => {
+  it('reads a Secrets Manager ARN with JSON key, stage and version id', () => {
+    expect(parseEcsSecretReference(`${ARN}:password:AWSPENDING:v-1`)).toEqual({
+      service: 'secretsmanager',
+      secretId: ARN,
+      jsonKey: 'password',
+      versionStage: 'AWSPENDING',
+      versionId: 'v-1',
+    });
+  });
+
+  it("reduces an SSM parameter ARN to its name, keeping a path name's leading slash", () => {
+    expect(parseEcsSecretReference('arn:aws:ssm:us-east-1:123456789012:parameter/cashflow/jwt/issuer')).toEqual({
+      service: 'ssm',
+      name: '/cashflow/jwt/issuer',
+    });
+    expect(parseEcsSecretReference('arn:aws:ssm:us-east-1:123456789012:parameter/jwt-key-id')).toEqual({
+      service: 'ssm',
+      name: 'jwt-key-id',
+    });
+  });
+
+  it('takes anything else for an SSM parameter name, as ECS does', () => {
+    expect(parseEcsSecretReference('/cashflow/jwt/issuer')).toEqual({ service: 'ssm', name: '/cashflow/jwt/issuer' });
   });
 });

@@ -1,37 +1,35 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from '../aws/emulator-clients.ts';
+import { readSecretValue } from '../aws/read-secret.ts';
+import { STACK_OUTPUTS } from '../aws/stack-outputs.ts';
+import type { DeployedStack } from '../deploy/deployed-stack.ts';
 import { startStack, type StartedStack } from '../stack/start-stack.ts';
-import { backingServerSteps } from '../up/steps.ts';
-import type { DeployExtension } from './deploy-up-step.ts';
-import { deployUpStep } from './deploy-up-step.ts';
-import { readSecretValue } from './dynamic-reference.ts';
-import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from './emulator-clients.ts';
+import { createTestHome } from '../test-support/test-home.ts';
+import { deployStep } from './deploy-step.ts';
+import { backingServerSteps } from './steps.ts';
 
 // The managed servers must accept what the emulated secrets say, at the address the binding gives.
-describe('deployUpStep with the managed-flavour servers', () => {
-  let home: string;
+describe('deployStep with the managed-flavour servers', () => {
+  const home = createTestHome('deploy-step');
   let stack: StartedStack;
   let clients: EmulatorClients;
-  let deploy: DeployExtension;
+  let deploy: DeployedStack;
   let ca: Buffer;
 
   beforeAll(async () => {
-    home = mkdtempSync(join(tmpdir(), 'deploy-step-'));
-    // The servers run as their own system users and must reach their dirs under it.
-    chmodSync(home, 0o755);
     stack = await startStack({
       profile: 'aws',
       provider: 'native',
-      home,
+      home: home.path,
       runId: 'deploy-step-test',
-      steps: [...backingServerSteps(), deployUpStep],
+      steps: [...backingServerSteps(), deployStep],
     });
-    deploy = stack.state.extensions.deploy as DeployExtension;
+    if (!stack.state.deploy) throw new Error('the deploy step left no result in the stack state');
+    deploy = stack.state.deploy;
     ca = readFileSync(stack.caFile!);
     const emulator = stack.profile('aws').emulator!;
     clients = createEmulatorClients({
@@ -44,27 +42,28 @@ describe('deployUpStep with the managed-flavour servers', () => {
   afterAll(async () => {
     if (clients) destroyEmulatorClients(clients);
     await stack?.stop();
-    rmSync(home, { recursive: true, force: true });
+    home.remove();
   });
 
   // Resolves a stack output (or a bare host) to the real server the binding names.
   const bound = (outputOrHost: string, port: number) => {
-    const to = deploy.resolve(deploy.result.outputs[outputOrHost] ?? outputOrHost, port);
+    const to = deploy.resolveBinding(deploy.outputs[outputOrHost] ?? outputOrHost, port);
     if (!to) throw new Error(`no binding for ${outputOrHost}:${port}`);
     return to;
   };
 
   it('records the bindings in the stack document', () => {
-    const entry = (stack.document.profiles.aws as { deploy?: { bindings: unknown[] } }).deploy;
-    expect(entry?.bindings).toHaveLength(3);
+    expect(stack.document.profiles.aws?.deploy?.bindings).toHaveLength(3);
   });
 
   it('opens the managed PostgreSQL with the RDS secret at the bound address, over verified TLS', async () => {
-    const secret = JSON.parse(await readSecretValue(clients, { secretId: deploy.result.outputs.DbSecretArn! })) as {
+    const secret = JSON.parse(
+      await readSecretValue(clients, { secretId: deploy.outputs[STACK_OUTPUTS.dbSecretArn]! }),
+    ) as {
       username: string;
       password: string;
     };
-    const to = bound('DbEndpointAddress', Number(deploy.result.outputs.DbEndpointPort));
+    const to = bound(STACK_OUTPUTS.dbEndpointAddress, Number(deploy.outputs[STACK_OUTPUTS.dbEndpointPort]));
     const client = new pg.Client({
       host: to.host,
       port: to.port,
@@ -82,11 +81,13 @@ describe('deployUpStep with the managed-flavour servers', () => {
   });
 
   it('opens the managed RabbitMQ with the MQ secret over AMQPS', async () => {
-    const secret = JSON.parse(await readSecretValue(clients, { secretId: deploy.result.outputs.MqSecretArn! })) as {
+    const secret = JSON.parse(
+      await readSecretValue(clients, { secretId: deploy.outputs[STACK_OUTPUTS.mqSecretArn]! }),
+    ) as {
       username: string;
       password: string;
     };
-    const url = new URL(deploy.result.outputs.MqAmqpEndpoint!);
+    const url = new URL(deploy.outputs[STACK_OUTPUTS.mqAmqpEndpoint]!);
     const to = bound(url.hostname, Number(url.port));
     const connection = await amqp.connect(
       { protocol: 'amqps', hostname: to.host, port: to.port, username: secret.username, password: secret.password },
@@ -96,8 +97,11 @@ describe('deployUpStep with the managed-flavour servers', () => {
   });
 
   it('opens the managed Redis with the AUTH-token secret over TLS', async () => {
-    const token = await readSecretValue(clients, { secretId: deploy.result.outputs.RedisAuthTokenSecretArn! });
-    const to = bound('RedisPrimaryEndpointAddress', Number(deploy.result.outputs.RedisPrimaryEndpointPort));
+    const token = await readSecretValue(clients, { secretId: deploy.outputs[STACK_OUTPUTS.redisAuthTokenSecretArn]! });
+    const to = bound(
+      STACK_OUTPUTS.redisPrimaryEndpointAddress,
+      Number(deploy.outputs[STACK_OUTPUTS.redisPrimaryEndpointPort]),
+    );
     const redis = new Redis({
       host: to.host,
       port: to.port,

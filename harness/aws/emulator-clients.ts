@@ -13,6 +13,8 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { HarnessError } from '../core/harness-error.ts';
+import { EMULATOR_CREDENTIALS } from '../emulator/started-emulator.ts';
 
 /** Where the emulator answers and as whom to call it. */
 export interface EmulatorTarget {
@@ -21,9 +23,15 @@ export interface EmulatorTarget {
   readonly region: string;
   /** The account the emulator reports; moto's default is 123456789012. */
   readonly accountId: string;
+  /**
+   * Attempts per call. The deploy keeps the default: a retried CreateStack after a server error
+   * reports "already exists" and hides the cause. Readers may retry.
+   * @default 1 (no retries)
+   */
+  readonly maxAttempts?: number;
 }
 
-/** One SDK client per service the deployer talks to, all pointed at the emulator. */
+/** One SDK client per AWS service the harness talks to (deploy, launch, checks), all pointed at the emulator. */
 export interface EmulatorClients {
   readonly target: EmulatorTarget;
   readonly acm: ACMClient;
@@ -50,14 +58,13 @@ export interface EmulatorClients {
 export function createEmulatorClients(target: EmulatorTarget): EmulatorClients {
   const url = new URL(target.endpoint);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`emulator endpoint must be an http(s) URL, got ${target.endpoint}`);
+    throw new HarnessError('OPTION_INVALID', `emulator endpoint must be an http(s) URL, got ${target.endpoint}`);
   }
   const config = {
     endpoint: url.toString().replace(/\/$/, ''),
     region: target.region,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    // No retries: a retried CreateStack after a server error reports "already exists" and hides the cause.
-    maxAttempts: 1,
+    credentials: { ...EMULATOR_CREDENTIALS },
+    maxAttempts: target.maxAttempts ?? 1,
   };
   return {
     target,

@@ -1,37 +1,30 @@
+import { HarnessError } from '../core/harness-error.ts';
+import type { DeployOptions, DeployResult } from '../deploy/deploy-stack.ts';
+import type { DeployedStack } from '../deploy/deployed-stack.ts';
 import type { StartedEmulator } from '../emulator/started-emulator.ts';
-import type { UpContext, UpStep } from '../up/up-step.ts';
-import type { BoundEndpoint, EndpointBinding } from './bind-endpoints.ts';
-import type { DeployOptions, DeployResult } from './deploy-stack.ts';
+import type { UpContext, UpStep } from './up-step.ts';
 
 // The deploy's own modules (aws-cdk-lib, the infra app, the AWS SDK clients) take about 2 s to load.
 // They are loaded when the deploy starts, not when `harness up` starts, so that loading them never
 // delays the backing servers, and overlaps their boot when the deploy begins early.
 const deployModules = async () => {
   const [stack, credentials, binding, clients] = await Promise.all([
-    import('./deploy-stack.ts'),
-    import('./adopt-server-credentials.ts'),
-    import('./bind-endpoints.ts'),
-    import('./emulator-clients.ts'),
+    import('../deploy/deploy-stack.ts'),
+    import('../deploy/adopt-server-credentials.ts'),
+    import('../deploy/bind-endpoints.ts'),
+    import('../aws/emulator-clients.ts'),
   ]);
   return { ...stack, ...credentials, ...binding, ...clients };
 };
 
-/** What the deploy step leaves in `state.extensions.deploy` for the launch layer. */
-export interface DeployExtension {
-  readonly result: DeployResult;
-  readonly bindings: readonly EndpointBinding[];
-  readonly resolve: (host: string, port: number | undefined) => BoundEndpoint | undefined;
-  readonly deployFile: string;
-}
-
-/** Options of {@link createDeployUpStep}. */
-export interface DeployUpStepOptions {
+/** Options of {@link createDeployStep}. */
+export interface DeployStepOptions {
   /** Extra infra app props. @default `{ demoUsername: 'demo' }`, the user the compose wiring seeds too */
   readonly appProps?: DeployOptions['appProps'];
 }
 
-/** The deploy step, plus a way to start its deploy before the step's turn (see {@link DeployUpStep.begin}). */
-export interface DeployUpStep extends UpStep {
+/** The deploy step, plus a way to start its deploy before the step's turn (see {@link DeployStep.begin}). */
+export interface DeployStep extends UpStep {
   /**
    * Starts deploying into `emulator` now, while the backing servers may still be starting (the deploy
    * needs only the emulator and the run's CA); the step's `run` then awaits it instead of deploying.
@@ -47,9 +40,10 @@ type EarlyDeploy = Promise<{ ok: true; result: DeployResult } | { ok: false; err
  * `harness up` step: deploys the infra app into the aws profile's emulator (the run CA's server
  * certificate goes into ACM for the ALB), writes the backing servers' logins into the emulated
  * secrets, binds the emulated endpoints to the managed servers and records it all in the stack
- * document (`profiles.aws.deploy`) and `.harness/deploy.json`.
+ * document (`profiles.aws.deploy`) and `.harness/deploy.json`. The launch step finds the result
+ * in `state.deploy`.
  */
-export function createDeployUpStep(options: DeployUpStepOptions = {}): DeployUpStep {
+export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
   const appProps = options.appProps ?? { demoUsername: 'demo' };
   const early = new WeakMap<UpContext, EarlyDeploy>();
   return {
@@ -68,8 +62,8 @@ export function createDeployUpStep(options: DeployUpStepOptions = {}): DeployUpS
   };
 }
 
-/** {@link createDeployUpStep} with its defaults. */
-export const deployUpStep: DeployUpStep = createDeployUpStep();
+/** {@link createDeployStep} with its defaults. */
+export const deployStep: DeployStep = createDeployStep();
 
 async function deployInto(
   context: UpContext,
@@ -95,7 +89,7 @@ async function runDeployStep(
 ): Promise<void> {
   const aws = context.state.profiles.aws;
   if (!aws) return;
-  if (!aws.emulator) throw new Error('the aws profile has no emulator to deploy into');
+  if (!aws.emulator) throw new HarnessError('STATE_INVALID', 'the aws profile has no emulator to deploy into');
   const log = context.log.child({ component: 'deploy' });
   const { deployFilePath, createEmulatorClients, adoptServerCredentials, destroyEmulatorClients, ...binding } =
     await deployModules();
@@ -128,21 +122,21 @@ async function runDeployStep(
     destroyEmulatorClients(clients);
   }
   const bindings = binding.bindEndpoints(result, aws, log);
-  const extension: DeployExtension = {
-    result,
+  const deployed: DeployedStack = {
+    ...result,
     bindings,
-    resolve: binding.createEndpointResolver(bindings),
+    resolveBinding: binding.createEndpointResolver(bindings),
     deployFile,
   };
-  context.state.extensions.deploy = extension;
-  const profile = context.document.profiles.aws as Record<string, unknown> | undefined;
+  context.state.deploy = deployed;
+  const profile = context.document.profiles.aws;
   if (profile) {
     profile.deploy = {
       stackName: result.stackName,
       status: result.status,
       deployFile,
-      outputs: result.outputs,
-      bindings,
+      outputs: { ...result.outputs },
+      bindings: bindings.map((b) => ({ ...b })),
       taskDefinitions: result.taskDefinitions.map((t) => ({ family: t.family, arn: t.arn })),
     };
   }
