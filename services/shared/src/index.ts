@@ -12,6 +12,7 @@ export { pgClientConfig } from './db/pg-client-config.ts';
 export { ensureDatabase } from './db/ensure-database.ts';
 export { runMigrations } from './db/run-migrations.ts';
 export { prepareDatabase } from './db/prepare-database.ts';
+export { withTransaction } from './db/with-transaction.ts';
 export { createLogger } from './logger.ts';
 export { Backoff, delay } from './backoff.ts';
 export { MAX_ENTRY_CENTS, DECIMAL_AMOUNT_PATTERN, parseDecimalCents, formatCents } from './money.ts';
