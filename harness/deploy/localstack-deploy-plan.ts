@@ -7,7 +7,7 @@ export interface LocalStackDeployPlan {
   /** Variables added to the environment (the auth token is never included: it is inherited). */
   readonly env: Readonly<Record<string, string>>;
   readonly endpoint: string;
-  readonly dryRun?: true;
+  readonly dryRun: boolean;
 }
 
 /** A bad flag or variable, named in the message, with a stable code. */

@@ -151,7 +151,7 @@ describe('Delivery', () => {
       name: 'auth',
       port: 70_000,
       repository: ecr.Repository.fromRepositoryName(scope, 'Repository', 'cashflow/auth'),
-      service: ecs.FargateService.fromFargateServiceArn(
+      service: ecs.BaseService.fromServiceArnWithCluster(
         scope,
         'Service',
         'arn:aws:ecs:eu-west-1:123456789012:service/cluster/auth',
