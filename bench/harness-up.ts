@@ -7,24 +7,33 @@
  * load average, because on a shared 2-core machine the load dominates.
  */
 import { spawn } from 'node:child_process';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pollUntil } from '../harness/core/deadline.ts';
 import { REPO_ROOT } from '../harness/core/run-dir.ts';
 
-const runsFlag = process.argv.indexOf('--runs');
-const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
-if (!Number.isInteger(runs) || runs < 1 || runs > 50) {
-  console.error('bench: --runs must be an integer between 1 and 50');
-  process.exit(2);
-}
+const { runs, stack } = new Command('bench/harness-up.ts')
+  .description('Times cold `harness up` runs until the stack is ready, then stops each with SIGTERM.')
+  .addOption(
+    new Option('--runs <n>', 'how many runs (1-50)').default(5).argParser((value) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 50)
+        throw new InvalidArgumentError('must be an integer between 1 and 50');
+      return n;
+    }),
+  )
+  .addOption(
+    new Option('--stack <stack>', 'backing: servers and emulator only; full: also deploy and launch')
+      .choices(['backing', 'full'])
+      .default('backing'),
+  )
+  .showHelpAfterError()
+  // A bad flag is a usage error: exit 2, as the other scripts do (help itself exits 0).
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .parse()
+  .opts<{ runs: number; stack: 'backing' | 'full' }>();
 
-const stackFlag = process.argv.indexOf('--stack');
-const stack = stackFlag > 0 ? process.argv[stackFlag + 1] : 'backing';
-if (stack !== 'backing' && stack !== 'full') {
-  console.error('bench: --stack must be "backing" or "full"');
-  process.exit(2);
-}
 const upArgs = ['up', '--profile', 'both', '--provider', 'native', ...(stack === 'backing' ? ['--backing-only'] : [])];
 
 async function once(): Promise<{ readyMs: number; stopMs: number }> {

@@ -20,7 +20,7 @@ const REQUIRED: Record<AppService, string[]> = {
 };
 
 type ServiceDefinition = Record<string, unknown> & {
-  build?: { context?: string; dockerfile?: string };
+  build?: { context?: string; dockerfile?: string; args?: Record<string, string> };
   healthcheck?: { test?: unknown };
   depends_on?: Record<string, { condition: string }>;
   image?: string;
@@ -70,10 +70,19 @@ describe('docker-compose.yml against the compose-spec schema', () => {
 });
 
 describe('docker-compose.yml wiring', () => {
-  it.each([...APP_SERVICES, 'frontend'])('%s is built from its Dockerfile and has a healthcheck', (name) => {
+  it.each(APP_SERVICES)('%s is built from the services Dockerfile for itself and has a healthcheck', (name) => {
     const service = definition(name);
     expect(service.build?.context).toBe('.');
-    expect(service.build?.dockerfile).toBe(`services/${name}/Dockerfile`);
+    expect(service.build?.dockerfile).toBe('services/Dockerfile');
+    expect(service.build?.args).toEqual({ SERVICE: name, PORT: DEFAULT_PORTS[name] });
+    expect(existsSync(join(ROOT, service.build!.dockerfile!))).toBe(true);
+    expect(service.healthcheck?.test).toBeDefined();
+  });
+
+  it('frontend is built from its own Dockerfile and has a healthcheck', () => {
+    const service = definition('frontend');
+    expect(service.build?.context).toBe('.');
+    expect(service.build?.dockerfile).toBe('services/frontend/Dockerfile');
     expect(existsSync(join(ROOT, service.build!.dockerfile!))).toBe(true);
     expect(service.healthcheck?.test).toBeDefined();
   });

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -30,8 +31,8 @@ function stages(dockerfile: string): Stage[] {
   return result;
 }
 
-describe.each(['auth', 'cashflow', 'consolidated', 'frontend'])('services/%s/Dockerfile', (name) => {
-  const read = (): Promise<string> => readFile(join(ROOT, 'services', name, 'Dockerfile'), 'utf8');
+describe.each(['services/Dockerfile', 'services/frontend/Dockerfile'])('%s', (path) => {
+  const read = (): Promise<string> => readFile(join(ROOT, path), 'utf8');
 
   it('is multi-stage with pinned base images', async () => {
     const all = stages(await read());
@@ -52,12 +53,35 @@ describe.each(['auth', 'cashflow', 'consolidated', 'frontend'])('services/%s/Doc
   });
 });
 
-describe.each(['auth', 'cashflow', 'consolidated'])('services/%s/Dockerfile', (name) => {
-  it('installs production dependencies only and starts the service with tsx', async () => {
-    const text = await readFile(join(ROOT, 'services', name, 'Dockerfile'), 'utf8');
+describe('services/Dockerfile', () => {
+  const read = (): Promise<string> => readFile(join(ROOT, 'services', 'Dockerfile'), 'utf8');
+
+  it('installs production dependencies only and starts the chosen service with tsx', async () => {
+    const text = await read();
     expect(text).toMatch(/npm ci --omit=dev/);
-    expect(text).toContain(`CMD ["node", "--import", "tsx", "services/${name}/src/server.ts"]`);
     expect(text).toContain('COPY services/shared ./services/shared');
+    expect(text).toContain('COPY services/${SERVICE} ./services/${SERVICE}');
+    // CMD cannot expand build arguments: the service's directory is the working directory.
+    expect(text).toContain('WORKDIR /app/services/${SERVICE}');
+    expect(text).toContain('CMD ["node", "--import", "tsx", "src/server.ts"]');
+  });
+
+  it('accepts exactly the services that have a server as SERVICE', async () => {
+    const accepted = /case "\$\{SERVICE\}" in ([^)]+)\)/
+      .exec(await read())?.[1]
+      ?.split('|')
+      .map((s) => s.trim());
+    const withServer = (await readdir(join(ROOT, 'services'), { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && existsSync(join(ROOT, 'services', entry.name, 'src', 'server.ts')))
+      .map((entry) => entry.name);
+    expect(accepted?.sort()).toEqual(withServer.sort());
+  });
+
+  it('health-checks the PORT the build gave it', async () => {
+    const final = stages(await read()).at(-1)!;
+    expect(final.lines).toContain('ARG PORT');
+    expect(final.lines).toContain('ENV PORT=${PORT}');
+    expect(final.lines.find((line) => line.startsWith('HEALTHCHECK'))).toContain("process.env.PORT + '/health/ready'");
   });
 });
 

@@ -7,13 +7,16 @@ const ROOT = join(import.meta.dirname, '..');
 /** What a service image runs besides the services' own imports: the TypeScript loader of its CMD. */
 const IMAGE_RUNTIME = ['tsx'];
 
-/** Source files a service image copies (services/shared and the service), tests left out. */
+/**
+ * Source files a service image copies (services/shared and the service); tests and the `test/`
+ * folders of fixtures are left out, as .dockerignore leaves them out of the image.
+ */
 async function imageSources(): Promise<string[]> {
   const files: string[] = [];
   for (const part of ['shared', 'auth', 'cashflow', 'consolidated']) {
     const dir = join(ROOT, 'services', part);
     for (const entry of await readdir(dir, { recursive: true })) {
-      if (entry.startsWith('node_modules')) continue;
+      if (entry.startsWith('node_modules') || entry.startsWith('test/')) continue;
       if (entry.endsWith('.ts') && !entry.endsWith('.test.ts') && !entry.includes('test-support')) {
         files.push(join(dir, entry));
       }

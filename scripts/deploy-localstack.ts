@@ -2,7 +2,11 @@
 // Deploys the CDK app into LocalStack with cdklocal (direct method). Needs LOCALSTACK_AUTH_TOKEN
 // and a running LocalStack (docker compose -f docker-compose.localstack.yml --profile localstack up).
 import { spawn } from 'node:child_process';
-import { LocalStackDeployError, planLocalStackDeploy } from '../harness/deploy/localstack-deploy-plan.ts';
+import {
+  LocalStackDeployError,
+  localStackDeployCommand,
+  planLocalStackDeploy,
+} from '../harness/deploy/localstack-deploy-plan.ts';
 
 async function main(): Promise<number> {
   const plan = planLocalStackDeploy(process.argv.slice(2), process.env);
@@ -33,6 +37,9 @@ main().then(
   (error: unknown) => {
     const code = error instanceof LocalStackDeployError ? ` [${error.code}]` : '';
     console.error(`deploy:localstack failed${code}: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof LocalStackDeployError && error.code !== 'TOKEN_MISSING') {
+      console.error(`\n${localStackDeployCommand().helpInformation()}`);
+    }
     process.exitCode = 2;
   },
 );

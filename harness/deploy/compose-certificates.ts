@@ -1,5 +1,6 @@
 // `npx tsx harness/deploy/compose-certificates.ts <dir>`: the CA and server certificate that
 // docker-compose.localstack.yml mounts (the harness's run CA names only localhost).
+import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CertificateAuthority, type CertificateFiles } from '../tls/certificate-authority.ts';
@@ -23,7 +24,13 @@ export async function writeComposeCertificates(dir: string): Promise<Certificate
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const dir = resolve(process.argv[2] ?? '.harness/compose-certs');
+  const program = new Command('harness/deploy/compose-certificates.ts')
+    .argument('[dir]', 'where to write the files', '.harness/compose-certs')
+    .showHelpAfterError()
+    // A bad argument is a usage error: exit 2, as the other scripts do (help itself exits 0).
+    .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+    .parse();
+  const dir = resolve(program.processedArgs[0] as string);
   writeComposeCertificates(dir).then(
     () => process.stdout.write(`certificates written to ${dir}\n`),
     (error: unknown) => {

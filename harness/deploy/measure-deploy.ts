@@ -3,13 +3,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command, InvalidArgumentError } from 'commander';
 import { MotoEmulator } from '../emulator/moto-emulator.ts';
 import { deployStack, type DeployResult } from './deploy-stack.ts';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function main(): Promise<void> {
-  const runs = Math.max(1, Math.min(10, Number(process.argv[2] ?? 3)));
+const program = new Command('harness/deploy/measure-deploy.ts')
+  .description('Median time of a fresh deploy of the infra app into moto and of an unchanged redeploy.')
+  .argument(
+    '[runs]',
+    'how many fresh deploys and redeploys (1-10)',
+    (value) => {
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 1 || n > 10) throw new InvalidArgumentError('must be an integer from 1 to 10');
+      return n;
+    },
+    3,
+  )
+  .showHelpAfterError()
+  // A bad argument is a usage error: exit 2, as the other scripts do (help itself exits 0).
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .parse();
+
+async function main(runs: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-measure-'));
   const moto = await new MotoEmulator().withRunDir(dir).start();
   const fresh: DeployResult[] = [];
@@ -31,7 +48,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${report('fresh deploy', fresh)}\n${report('unchanged redeploy', again)}\n`);
 }
 
-main().catch((error: unknown) => {
+main(program.processedArgs[0] as number).catch((error: unknown) => {
   process.stderr.write(`measurement failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 });

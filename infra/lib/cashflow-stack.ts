@@ -333,6 +333,7 @@ export class CashflowStack extends Stack {
     this.delivery = new Delivery(this, 'Delivery', {
       services: SERVICES.map((spec) => ({
         name: spec.name,
+        port: spec.port,
         repository: this.imageRepositories.byService.get(spec.name)!,
         service: services.get(spec.name)!.service,
       })),

@@ -7,12 +7,14 @@ import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledgeNagRules } from './acknowledge-nag-rules.ts';
 import { Construct } from 'constructs';
-import { requireMatch } from './validate.ts';
+import { requireIntegerInRange, requireMatch } from './validate.ts';
 
 /** One service the pipeline builds and deploys. */
 export interface DeliveredService {
-  /** Service name: container name and `services/<name>/Dockerfile`. */
+  /** Service name: container name and the `SERVICE` build argument of `services/Dockerfile`. */
   readonly name: string;
+  /** The port it listens on by default: the `PORT` build argument, which the image's health check probes. */
+  readonly port: number;
   /** Where its image is pushed. */
   readonly repository: ecr.IRepository;
   /** The ECS service the deploy action updates. */
@@ -21,7 +23,10 @@ export interface DeliveredService {
 
 /** Props of {@link Delivery}. */
 export interface DeliveryProps {
-  /** The services, built from the repository root with `docker build -f services/<name>/Dockerfile .`. */
+  /**
+   * The services, built from the repository root with
+   * `docker build -f services/Dockerfile --build-arg SERVICE=<name> --build-arg PORT=<port> .`.
+   */
   readonly services: readonly DeliveredService[];
   /**
    * ARN of a CodeStar (CodeConnections) connection to the Git host. When set, the pipeline
@@ -48,12 +53,14 @@ export interface DeliveryProps {
 }
 
 /** Builds one `imagedefinitions-<svc>.json` per service and one `imagedefinitions.json` with all. */
-export function buildSpecCommands(services: readonly { name: string; repositoryUriVariable: string }[]): string[] {
+export function buildSpecCommands(
+  services: readonly { name: string; port: number; repositoryUriVariable: string }[],
+): string[] {
   const commands: string[] = [];
-  for (const { name, repositoryUriVariable } of services) {
+  for (const { name, port, repositoryUriVariable } of services) {
     const image = `"$${repositoryUriVariable}:$IMAGE_TAG"`;
     commands.push(
-      `docker build -f services/${name}/Dockerfile -t ${image} .`,
+      `docker build -f services/Dockerfile --build-arg SERVICE=${name} --build-arg PORT=${port} -t ${image} .`,
       `docker push ${image}`,
       `printf '[{"name":"%s","imageUri":"%s"}]' ${name} ${image} > imagedefinitions-${name}.json`,
     );
@@ -93,6 +100,9 @@ export class Delivery extends Construct {
         throw new Error("Delivery: prop 'sourceRepository' (owner/name) is required with 'sourceConnectionArn'");
       }
       requireMatch('Delivery', 'sourceRepository', props.sourceRepository, /^[\w.-]+\/[\w.-]+$/, 'owner/name');
+    }
+    for (const service of props.services) {
+      requireIntegerInRange('Delivery', `services[${service.name}].port`, service.port, 1, 65535);
     }
     const sourceObjectKey = props.sourceObjectKey ?? 'source.zip';
     requireMatch('Delivery', 'sourceObjectKey', sourceObjectKey, /^[\w./-]+\.zip$/, 'an S3 key ending in .zip');

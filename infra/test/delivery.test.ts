@@ -1,5 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Delivery } from '../lib/delivery.ts';
 import { logicalIdOf, resourcesOfType, synth, type Synthesized } from './fixtures.ts';
 
 interface Stage {
@@ -44,12 +48,18 @@ describe('Delivery', () => {
     });
   });
 
-  it('logs in to ECR, builds each service Dockerfile from the repository root and pushes it', () => {
+  it('logs in to ECR, builds each service from the one services Dockerfile at the repository root and pushes it', () => {
     // THEN
     expect(buildSpec).toContain('docker login --username AWS --password-stdin');
-    for (const name of ['auth', 'cashflow', 'consolidated']) {
+    for (const [name, port] of [
+      ['auth', 3001],
+      ['cashflow', 3002],
+      ['consolidated', 3003],
+    ] as const) {
       const variable = `REPOSITORY_URI_${name.toUpperCase()}`;
-      expect(buildSpec).toContain(`docker build -f services/${name}/Dockerfile -t \\"$${variable}:$IMAGE_TAG\\" .`);
+      expect(buildSpec).toContain(
+        `docker build -f services/Dockerfile --build-arg SERVICE=${name} --build-arg PORT=${port} -t \\"$${variable}:$IMAGE_TAG\\" .`,
+      );
       expect(buildSpec).toContain(`docker push \\"$${variable}:$IMAGE_TAG\\"`);
       expect(buildSpec).toContain(`imagedefinitions-${name}.json`);
     }
@@ -131,6 +141,25 @@ describe('Delivery', () => {
       synth({ sourceConnectionArn: 'arn:aws:codestar-connections:eu-west-1:123456789012:connection/abcd-1234' }),
     ).toThrowErrorMatchingInlineSnapshot(
       `[Error: Delivery: prop 'sourceRepository' (owner/name) is required with 'sourceConnectionArn']`,
+    );
+  });
+
+  it('rejects a service port that is no port', () => {
+    // GIVEN
+    const scope = new Stack(new App(), 'Scope', { env: { account: '123456789012', region: 'eu-west-1' } });
+    const service = {
+      name: 'auth',
+      port: 70_000,
+      repository: ecr.Repository.fromRepositoryName(scope, 'Repository', 'cashflow/auth'),
+      service: ecs.BaseService.fromServiceArnWithCluster(
+        scope,
+        'Service',
+        'arn:aws:ecs:eu-west-1:123456789012:service/cluster/auth',
+      ),
+    };
+    // WHEN / THEN
+    expect(() => new Delivery(scope, 'Delivery', { services: [service] })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: Delivery: prop 'services[auth].port' must be an integer from 1 to 65535, got 70000]`,
     );
   });
 });

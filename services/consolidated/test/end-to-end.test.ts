@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { formatCents } from '../../shared/src/index.ts';
-import { signTestToken, waitFor } from '../../shared/test/test-env.ts';
+import { signTestToken } from '../../shared/test/test-env.ts';
 import { startCashflowFixture, type CashflowFixture } from '../../cashflow/test/cashflow-fixture.ts';
 import { startConsolidatedFixture, type ConsolidatedFixture } from './consolidated-fixture.ts';
 
@@ -63,14 +63,13 @@ it('1,000 entries over 10 dates give balances equal to the cent to a reference',
 
   const get = async (url: string) =>
     (await consolidated.service.app.inject({ url, headers: { authorization: `Bearer ${token}` } })).json();
-  await waitFor(
-    'all 1,000 entries in the consolidated report',
-    async () => {
-      const report = await get(`/api/consolidated/report?from=${dates[0]}&to=${dates[9]}`);
-      return report.totals.entries === 1000 ? report : undefined;
-    },
-    60_000,
-  );
+  await expect
+    .poll(async () => (await get(`/api/consolidated/report?from=${dates[0]}&to=${dates[9]}`)).totals.entries, {
+      message: 'all 1,000 entries in the consolidated report',
+      timeout: 60_000,
+      interval: 250,
+    })
+    .toBe(1000);
   for (const date of dates) {
     const day = reference.get(date)!;
     expect(await get(`/api/consolidated/balances/${date}`)).toEqual({

@@ -1,6 +1,3 @@
-/** The wire format of a calendar date. */
-export const DATE_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
-
 /** True for a YYYY-MM-DD string that names a real day (no 2026-02-30). */
 export function isCalendarDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;

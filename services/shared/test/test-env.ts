@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { SignJWT } from 'jose';
+import { vi } from 'vitest';
 
 /** The standard-port servers the services suites run against. */
 export const TEST_SERVERS = {
@@ -58,15 +59,20 @@ export async function signTestToken(
   return jwt.sign(new TextEncoder().encode(options.key ?? TEST_SIGNING_KEY));
 }
 
-/** Polls `probe` until it returns a value other than undefined, or fails naming what it awaited. */
+/**
+ * Polls `probe` with vitest's `vi.waitFor` until it returns a value other than undefined, or fails
+ * naming what it awaited. Prefer `expect.poll` or `vi.waitFor` in new tests; this stays for the
+ * callers that await a value by name.
+ */
 export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 0; ; attempt += 1) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 250)));
-  }
+  return vi.waitFor(
+    async () => {
+      const value = await probe();
+      if (value === undefined) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      return value;
+    },
+    { timeout: timeoutMs, interval: 100 },
+  );
 }
 
 /** A port nothing listens on (reserved briefly, then released). */

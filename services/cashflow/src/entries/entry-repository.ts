@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { withTransaction } from '../../../shared/src/index.ts';
 import type { Entry, NewEntry } from './entry.ts';
 import type { OutboxMessage } from './entry-registered.ts';
 
@@ -52,18 +53,14 @@ export class EntryRepository {
    * transaction, then finds the key and replays (or rejects) instead of creating another entry.
    */
   async createIdempotent(command: CreateEntryCommand): Promise<IdempotentResult> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    const created = await withTransaction(this.pool, async (client): Promise<IdempotentResult | undefined> => {
       const claimed = await client.query(
         `INSERT INTO idempotency_keys (subject, key, request_hash, status_code, response)
          VALUES ($1, $2, $3, 0, 'null') ON CONFLICT DO NOTHING RETURNING 1`,
         [command.subject, command.idempotencyKey, command.requestHash],
       );
-      if (claimed.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return await this.replay(client, command);
-      }
+      // The key exists: nothing was written, and the stored answer is read after this transaction.
+      if (claimed.rowCount === 0) return undefined;
       const inserted = await client.query<EntryRow>(
         `INSERT INTO entries (id, type, amount_cents, entry_date, description, created_by)
          VALUES ($1, $2, $3, $4, $5, $6)
@@ -89,14 +86,9 @@ export class EntryRepository {
         'UPDATE idempotency_keys SET status_code = 201, response = $3 WHERE subject = $1 AND key = $2',
         [command.subject, command.idempotencyKey, JSON.stringify(body)],
       );
-      await client.query('COMMIT');
       return { outcome: 'created', status: 201, body, requestHash: command.requestHash };
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
+    return created ?? (await this.replay(command));
   }
 
   /** Entries of one day, oldest first. */
@@ -109,8 +101,8 @@ export class EntryRepository {
     return result.rows.map(toEntry);
   }
 
-  private async replay(client: pg.PoolClient, command: CreateEntryCommand): Promise<IdempotentResult> {
-    const found = await client.query<{ request_hash: string; status_code: number; response: string }>(
+  private async replay(command: CreateEntryCommand): Promise<IdempotentResult> {
+    const found = await this.pool.query<{ request_hash: string; status_code: number; response: string }>(
       'SELECT request_hash, status_code, response FROM idempotency_keys WHERE subject = $1 AND key = $2',
       [command.subject, command.idempotencyKey],
     );

@@ -1,7 +1,7 @@
 import { connect, type ChannelModel, type Channel } from 'amqplib';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { deleteBrokerObjects } from '../../../shared/test/broker-cleanup.ts';
-import { closedPort, queryDatabase, signTestToken, TEST_SERVERS, waitFor } from '../../../shared/test/test-env.ts';
+import { closedPort, queryDatabase, signTestToken, TEST_SERVERS } from '../../../shared/test/test-env.ts';
 import { startCashflowFixture, type CashflowFixture } from '../../test/cashflow-fixture.ts';
 
 let fixture: CashflowFixture;
@@ -26,6 +26,12 @@ afterAll(async () => {
   await deleteBrokerObjects({ queues: [queue], exchanges: [`${fixture.namespace}:EntryRegistered`] });
 });
 
+/** The outbox row's `published_at`; undefined while there is no row. */
+async function publishedAt(): Promise<Date | null | undefined> {
+  const [row] = await queryDatabase<{ published_at: Date | null }>(fixture.database, 'SELECT published_at FROM outbox');
+  return row?.published_at;
+}
+
 it('accepts entries while the broker is unreachable and drains the outbox once it is back', async () => {
   const res = await fixture.service.app.inject({
     method: 'POST',
@@ -37,33 +43,25 @@ it('accepts entries while the broker is unreachable and drains the outbox once i
   const entryId = res.json().id;
 
   // The relay has tried and failed at least once: the row is still waiting.
-  await waitFor('a failed relay attempt', async () => {
-    const [row] = await queryDatabase<{ published_at: Date | null }>(
-      fixture.database,
-      'SELECT published_at FROM outbox',
-    );
-    return row?.published_at === null ? true : undefined;
-  });
+  await expect.poll(publishedAt, { timeout: 20_000 }).toBeNull();
   expect((await channel.checkQueue(queue)).messageCount).toBe(0);
 
   relayUrl = TEST_SERVERS.amqp;
 
-  const delivered = await waitFor('the outbox message in the probe queue', async () => {
-    const message = await channel.get(queue, { noAck: true });
-    return message === false ? undefined : message;
-  });
+  const delivered = await vi.waitFor(
+    async () => {
+      const message = await channel.get(queue, { noAck: true });
+      if (message === false) throw new Error('no outbox message in the probe queue yet');
+      return message;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
   expect(delivered.properties.contentType).toBe('application/vnd.masstransit+json');
   expect(delivered.properties.deliveryMode).toBe(2);
   const envelope = JSON.parse(delivered.content.toString());
   expect(delivered.properties.messageId).toBe(envelope.messageId);
   expect(envelope.message).toMatchObject({ entryId, type: 'debit', amountCents: 999, date: '2026-07-01' });
-  await waitFor('the outbox row stamped published', async () => {
-    const [row] = await queryDatabase<{ published_at: Date | null }>(
-      fixture.database,
-      'SELECT published_at FROM outbox',
-    );
-    return row?.published_at ? true : undefined;
-  });
+  await expect.poll(publishedAt, { timeout: 20_000 }).toBeInstanceOf(Date);
 });
 
 it('prunes published rows and old idempotency keys past the retention, keeping unpublished rows', async () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { Backoff, delay, type BusPublisher } from '../../../shared/src/index.ts';
+import { Backoff, delay, withTransaction, type BusPublisher } from '../../../shared/src/index.ts';
 
 /** Options for {@link OutboxRelay}. */
 export interface OutboxRelayOptions {
@@ -64,9 +64,7 @@ export class OutboxRelay {
    * @returns how many rows were published.
    */
   async relayOnce(): Promise<number> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(this.options.pool, async (client) => {
       const { rows } = await client.query<OutboxRow>(
         `SELECT id, message_id, exchange, payload FROM outbox WHERE published_at IS NULL
          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -80,14 +78,8 @@ export class OutboxRelay {
           rows.map((r) => r.id),
         ]);
       }
-      await client.query('COMMIT');
       return rows.length;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from '../../../shared/src/index.ts';
 import { emptyDay, type DailyBalance } from './daily-balance.ts';
 
 /** A registered entry as the consumer applies it. */
@@ -35,17 +36,12 @@ export class BalanceRepository {
    * @returns false when the message had already been applied.
    */
   async applyOnce(messageId: string, messageType: string, entry: AppliedEntry): Promise<boolean> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return withTransaction(this.pool, async (client) => {
       const inbox = await client.query(
         'INSERT INTO inbox (message_id, message_type) VALUES ($1, $2) ON CONFLICT DO NOTHING',
         [messageId, messageType],
       );
-      if (inbox.rowCount === 0) {
-        await client.query('ROLLBACK');
-        return false;
-      }
+      if (inbox.rowCount === 0) return false;
       const credit = entry.type === 'credit' ? entry.amountCents : 0;
       const debit = entry.type === 'debit' ? entry.amountCents : 0;
       await client.query(
@@ -57,14 +53,8 @@ export class BalanceRepository {
            updated_at = now()`,
         [entry.date, credit, debit],
       );
-      await client.query('COMMIT');
       return true;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** One day's balance; zeros when nothing was registered that day. */

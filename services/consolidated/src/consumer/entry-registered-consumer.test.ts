@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryDatabase, signTestToken, TEST_SERVERS, waitFor } from '../../../shared/test/test-env.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { queryDatabase, signTestToken, TEST_SERVERS } from '../../../shared/test/test-env.ts';
 import { startConsolidatedFixture, type ConsolidatedFixture } from '../../test/consolidated-fixture.ts';
 
 let fixture: ConsolidatedFixture;
@@ -49,7 +49,14 @@ async function balance(date: string) {
 }
 
 async function nextFrom(queue: string): Promise<GetMessage> {
-  return waitFor(`a message in ${queue}`, async () => (await channel.get(queue, { noAck: true })) || undefined);
+  return vi.waitFor(
+    async () => {
+      const message = await channel.get(queue, { noAck: true });
+      if (message === false) throw new Error(`no message in ${queue} yet`);
+      return message;
+    },
+    { timeout: 20_000, interval: 100 },
+  );
 }
 
 describe('EntryRegistered consumer', () => {
@@ -61,11 +68,14 @@ describe('EntryRegistered consumer', () => {
     await publish(marker);
 
     // The marker is consumed after both copies (one channel, in order), so waiting for it is enough.
-    const day = await waitFor('both messages applied', async () => {
-      const b = await balance('2026-04-01');
-      return b.entries === 2 ? b : undefined;
+    await expect.poll(async () => (await balance('2026-04-01')).entries, { timeout: 20_000 }).toBe(2);
+    expect(await balance('2026-04-01')).toEqual({
+      date: '2026-04-01',
+      credits: '12.34',
+      debits: '0.01',
+      balance: '12.33',
+      entries: 2,
     });
-    expect(day).toEqual({ date: '2026-04-01', credits: '12.34', debits: '0.01', balance: '12.33', entries: 2 });
     const inbox = await queryDatabase(fixture.database, 'SELECT message_id FROM inbox WHERE message_id = $1', [
       message.messageId,
     ]);
@@ -97,9 +107,7 @@ describe('EntryRegistered consumer', () => {
     const good = envelope({ entryId: randomUUID(), type: 'credit', amountCents: 100, date });
     const before = (await balance(date)).entries as number;
     await publish(good);
-    await waitFor('the next good message', async () =>
-      (await balance(date)).entries === before + 1 ? true : undefined,
-    );
+    await expect.poll(async () => (await balance(date)).entries, { timeout: 20_000 }).toBe(before + 1);
   });
 
   it('moves an unknown message type to the skipped queue', async () => {

@@ -1,7 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { DATE_PATTERN, ProblemError, daysBetween, formatCents, isCalendarDate } from '../../../shared/src/index.ts';
+import { CalendarDate, ProblemError, daysBetween, formatCents } from '../../../shared/src/index.ts';
 import type { BalanceCache } from '../balances/balance-cache.ts';
 import type { BalanceRepository } from '../balances/balance-repository.ts';
 import { renderBalance } from '../balances/daily-balance.ts';
@@ -15,19 +15,8 @@ export interface BalanceRoutesOptions {
   readonly cache: BalanceCache;
 }
 
-const BalanceParams = Type.Object({ date: Type.String({ pattern: DATE_PATTERN }) }, { additionalProperties: false });
-const ReportQuery = Type.Object(
-  { from: Type.String({ pattern: DATE_PATTERN }), to: Type.String({ pattern: DATE_PATTERN }) },
-  { additionalProperties: false },
-);
-
-function requireCalendarDate(value: string, where: string, path: string): void {
-  if (!isCalendarDate(value)) {
-    throw new ProblemError(400, 'VALIDATION_FAILED', 'Request validation failed', `${path} must be a real date`, {
-      errors: [{ in: where, path: `/${path}`, message: 'must be a real calendar date' }],
-    });
-  }
-}
+const BalanceParams = Type.Object({ date: CalendarDate() }, { additionalProperties: false });
+const ReportQuery = Type.Object({ from: CalendarDate(), to: CalendarDate() }, { additionalProperties: false });
 
 /** `GET /api/consolidated/balances/:date` and `GET /api/consolidated/report?from=&to=`. */
 export async function balanceRoutes(scope: FastifyInstance, options: BalanceRoutesOptions): Promise<void> {
@@ -36,15 +25,12 @@ export async function balanceRoutes(scope: FastifyInstance, options: BalanceRout
 
   app.get('/api/consolidated/balances/:date', { schema: { params: BalanceParams } }, async (request) => {
     const { date } = request.params;
-    requireCalendarDate(date, 'params', 'date');
     const day = await cache.getOrLoad(`balance:${date}`, () => balances.day(date));
     return renderBalance(day);
   });
 
   app.get('/api/consolidated/report', { schema: { querystring: ReportQuery } }, async (request) => {
     const { from, to } = request.query;
-    requireCalendarDate(from, 'querystring', 'from');
-    requireCalendarDate(to, 'querystring', 'to');
     const span = daysBetween(from, to);
     if (span < 0) throw new ProblemError(400, 'INVALID_DATE_RANGE', 'Invalid date range', '`from` is after `to`');
     if (span + 1 > MAX_REPORT_DAYS) {

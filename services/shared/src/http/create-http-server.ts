@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { requestFormats } from './calendar-date-schema.ts';
 import { problemHandler } from './problem-handler.ts';
 
 /** Options for {@link createHttpServer}. */
@@ -11,7 +12,8 @@ export interface HttpServerOptions {
 
 /**
  * A Fastify instance with the settings every service shares: a 64 KiB body limit, strict
- * validation (unknown fields rejected, no type coercion), timeouts, and problem+json errors.
+ * validation (unknown fields rejected, no type coercion, real calendar dates), timeouts, and
+ * problem+json errors.
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
@@ -26,7 +28,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // One proxy hop (nginx in compose, the ALB on AWS) sits in front: request.ip is the address
     // that hop saw, which per-client rate limits need, and a client cannot spoof it.
     trustProxy: (_address: string, hop: number) => hop === 0,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, formats: requestFormats } },
   });
   void app.register(problemHandler);
   return app as unknown as FastifyInstance;
