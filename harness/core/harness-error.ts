@@ -8,7 +8,9 @@ export type HarnessErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'NOT_RUNNING'
   | 'STATE_INVALID'
-  | 'OPTION_INVALID';
+  | 'OPTION_INVALID'
+  /** A launched service (or router) exited or did not answer its readiness check in time. */
+  | 'LAUNCH_SERVICE_START_FAILED';
 
 /** An error with a stable `code` and, when a server failed, the tail of that server's own log. */
 export class HarnessError extends Error {
