@@ -10,7 +10,7 @@ export {
   type LaunchedProfile,
   type ProfileName,
 } from './launched-profile.ts';
-export { ServiceProcess, StartedServiceProcess, ServiceStartError } from './service-process.ts';
+export { ServiceProcess, StartedServiceProcess, type StoppedServiceProcess } from './service-process.ts';
 export { TaskStartError, type TaskStartErrorCode } from './task-start-error.ts';
 export { resolveContainerEnvironment, type SecretClients } from './ecs-task-environment.ts';
 export { parseEcsSecretReference } from './ecs-secret-reference.ts';
@@ -25,4 +25,3 @@ export { loadComposeFile, parseComposeText, getComposeService, ComposeFileError 
 export { interpolate, ComposeInterpolationError } from './compose-interpolation.ts';
 export { generateAwsRouterConfig, RouterConfigError } from './aws-router-config.ts';
 export { readAwsRouting } from './read-aws-routing.ts';
-export { waitForHttp, WaitTimeoutError } from './wait-for-http.ts';
