@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import pino from 'pino';
 import type { TestProject } from 'vitest/node';
-import { backingServerSteps, REPO_ROOT, startStack, type StartedStack } from '../harness/index.ts';
+import { backingServerSteps, REPO_ROOT, RUN_DIR_MARKER, startStack, type StartedStack } from '../harness/index.ts';
+import { processesUnder, sigkillAll, type ProcessInfo } from '../harness/core/process-table.ts';
 import { launchComposeProfile, type LaunchedProfile } from '../harness/launch/index.ts';
 import { buildSpa } from '../scripts/dev/build-spa.ts';
-import { leftoverProcesses, type ProcessWatch } from './leftover-processes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,14 +31,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const spaDir = await mkdtemp(join(tmpdir(), 'e2e-spa-'));
   let stack: StartedStack | undefined;
   let launched: LaunchedProfile | undefined;
-  let watch: ProcessWatch | undefined;
+  let launchDir: string | undefined;
 
   async function teardown(): Promise<void> {
-    watch ??= leftoverProcesses(home, launched);
+    // Found as the harness finds a stale run's processes: by the run dir (pid files, command line,
+    // marker). The services' pid files are in the stack's run dir, which stopping the stack deletes,
+    // so they are looked for before that, and the backing servers after.
+    const leftovers = new Map<number, ProcessInfo>();
+    const note = (found: readonly ProcessInfo[]) => found.forEach((p) => leftovers.set(p.pid, p));
     try {
       await launched?.stop();
+      if (launchDir !== undefined) note(processesUnder(launchDir, RUN_DIR_MARKER));
       await stack?.stop();
     } finally {
+      note(processesUnder(home, RUN_DIR_MARKER));
+      sigkillAll([...leftovers.values()]);
       await rm(spaDir, { recursive: true, force: true });
       rmSync(home, { recursive: true, force: true });
       // The parent holds the homes of runs going on at the same time; it goes only when empty.
@@ -48,11 +55,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
         // ENOTEMPTY: another run's home is in it.
       }
     }
-    const leftovers = watch.killSurvivors();
-    if (leftovers.length > 0) {
-      throw new Error(
-        `the e2e stack left ${leftovers.length} process(es) behind (now killed):\n${leftovers.join('\n')}`,
-      );
+    if (leftovers.size > 0) {
+      const lines = [...leftovers.values()].map((p) => `  ${p.pid} ${p.cmdline.slice(0, 160)}`);
+      throw new Error(`the e2e stack left ${lines.length} process(es) behind (now killed):\n${lines.join('\n')}`);
     }
   }
 
@@ -66,9 +71,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (built.status === 'rejected') throw built.reason;
     if (started.status === 'rejected') throw started.reason;
     const backing = started.value.profile('compose');
+    launchDir = join(started.value.runDir, 'launch-compose');
     launched = await launchComposeProfile({
       rootDir: REPO_ROOT,
-      runDir: join(started.value.runDir, 'launch-compose'),
+      runDir: launchDir,
       logDir: join(REPO_ROOT, 'reports', 'e2e', 'logs'),
       logger,
       backing,
@@ -77,7 +83,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
       interpolationEnv: { ...process.env, POSTGRES_PASSWORD: backing.postgres.getCredentials().password },
       siteRoot: built.value,
     });
-    watch = leftoverProcesses(home, launched);
     if (launched.demoUser === undefined) {
       throw new Error('docker-compose.yml gives auth no DEMO_USERNAME/DEMO_PASSWORD: the browser test cannot sign in');
     }

@@ -10,9 +10,9 @@ function ownDescendants(): ProcessInfo[] {
 
 /**
  * SIGKILLs everything this process started, directly or not, and waits until it is gone. The run
- * dir does not find them all: a launched service's environment is exactly its compose or task
- * definition one (no harness marker), and an nginx worker forgets its master's command line. The
- * whole tree is collected before the first kill, so that no grandchild is orphaned unseen.
+ * dir does not find them all: a helper (initdb, cp, openssl) has neither a pid file nor the
+ * marker, and a process spawned a moment ago may not have written its pid file yet. The whole tree
+ * is collected before the first kill, so that no grandchild is orphaned unseen.
  */
 export async function killOwnDescendants(): Promise<number[]> {
   return killUntilGone(ownDescendants, 'the processes this harness started');

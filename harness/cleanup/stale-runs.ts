@@ -33,8 +33,9 @@ function readOwner(dir: string): RunOwner | undefined {
 
 /**
  * Finds run dirs whose owner died (a SIGKILLed `harness up`, a crashed test worker), kills the
- * server processes that still belong to them (found in /proc by the run dir in their command line or
- * environment) and deletes the dirs. Live runs of other processes are left alone.
+ * processes that still belong to them (found in /proc by the run dir in their command line or
+ * environment, or through the pid files under it, which is how launched services are found) and
+ * deletes the dirs. Live runs of other processes are left alone.
  */
 export async function cleanStaleRuns(home: string): Promise<StaleRunReport[]> {
   removeOrphanSocketDirs();

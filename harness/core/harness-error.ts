@@ -38,7 +38,9 @@ export type HarnessErrorCode =
   // A task ECS would refuse to register or start (harness/launch/task-start-error.ts).
   | 'ECS_RESOURCE_INITIALIZATION'
   | 'ECS_DUPLICATE_VARIABLE'
-  | 'ECS_TASK_DEFINITION_INVALID';
+  | 'ECS_TASK_DEFINITION_INVALID'
+  /** A launched service (or router) exited or did not answer its readiness check in time. */
+  | 'LAUNCH_SERVICE_START_FAILED';
 
 /** An error with a stable `code` and, when a server failed, the tail of that server's own log. */
 export class HarnessError extends Error {

@@ -1,7 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestHome } from '../test-support/test-home.ts';
-import { ManagedProcess } from './managed-process.ts';
-import { familyOf, groupHasLiveMembers, stillAlive } from './process-table.ts';
+import { readFileSync } from 'node:fs';
+import { ManagedProcess, RUN_DIR_MARKER } from './managed-process.ts';
+import { readProcessPidFile } from './process-pid-file.ts';
+import { describeProcess, familyOf, groupHasLiveMembers, processesMentioning, stillAlive } from './process-table.ts';
 
 const home = createTestHome('managed-process');
 afterAll(() => home.remove());
@@ -16,7 +18,7 @@ function spec(name: string, file: string, args: string[]) {
     cwd: dir,
     runDir: dir,
     logFile: `${dir}/out.log`,
-    pidFile: `${dir}/pid`,
+    pidFile: `${dir}/${name}.pid`,
   };
 }
 
@@ -46,5 +48,28 @@ describe('ManagedProcess', () => {
     expect(() => ManagedProcess.spawn(spec('missing', '/nonexistent/binary', []))).toThrow(
       /could not run \/nonexistent\/binary/,
     );
+  });
+
+  it('keeps the environment exactly as given when the spec opts out of the run-dir marker', async () => {
+    const marked = ManagedProcess.spawn(spec('marked', '/bin/sh', ['-c', 'env; sleep 300']));
+    const exact = ManagedProcess.spawn({ ...spec('exact', '/bin/sh', ['-c', 'env; sleep 300']), runDirMarker: false });
+    try {
+      await expect.poll(() => marked.readLogSinceStart()).toContain(`${RUN_DIR_MARKER}=`);
+      await expect.poll(() => exact.readLogSinceStart()).toContain('PATH=');
+      expect(exact.readLogSinceStart()).not.toContain(RUN_DIR_MARKER);
+    } finally {
+      await Promise.all([marked.kill(), exact.kill()]);
+    }
+  });
+
+  it('writes a start banner and a pid file with the start time, found again by its run dir', async () => {
+    const s = { ...spec('recorded', '/bin/sh', ['-c', 'sleep 300 & wait']), runDirMarker: false };
+    const proc = ManagedProcess.spawn(s);
+    expect(readFileSync(s.logFile, 'utf8')).toMatch(/--- \S+ starting recorded\n$/);
+    expect(readProcessPidFile(s.pidFile)).toEqual({ pid: proc.pid, startTime: describeProcess(proc.pid)?.startTime });
+    await expect.poll(() => processesMentioning(s.runDir, RUN_DIR_MARKER).length).toBe(2);
+    await proc.stop(5_000);
+    expect(readProcessPidFile(s.pidFile)).toBeUndefined();
+    expect(processesMentioning(s.runDir, RUN_DIR_MARKER)).toEqual([]);
   });
 });

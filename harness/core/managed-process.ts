@@ -1,10 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
-import { HarnessError } from './harness-error.ts';
+import { appendFileSync, closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { WaitStrategy } from '../wait/wait-strategy.ts';
+import { HarnessError, type HarnessErrorCode } from './harness-error.ts';
 import { pollUntil } from './deadline.ts';
 import type { SystemUser } from './system-user.ts';
 import { killUntilGone } from './kill-until-gone.ts';
+import { readLogSince, readLogTail } from './log-tail.ts';
+import { writeProcessPidFile } from './process-pid-file.ts';
 import {
+  cpuTicksOf,
+  describeProcess,
   familyOf,
   isStoppedOrGone,
   sigkillAll,
@@ -13,7 +19,7 @@ import {
   type ProcessInfo,
 } from './process-table.ts';
 
-/** The variable that marks every process the harness starts, so stale ones can be found in /proc. */
+/** The variable that marks the servers the harness starts, so stale ones can be found in /proc. */
 export const RUN_DIR_MARKER = 'HARNESS_RUN_DIR';
 
 /** What to run; a plain description so that providers can be tested without running anything. */
@@ -21,35 +27,47 @@ export interface ProcessSpec {
   readonly name: string;
   readonly file: string;
   readonly args: readonly string[];
+  /** The process's whole environment: nothing is inherited. */
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
-  /** The run dir this process belongs to; exported as {@link RUN_DIR_MARKER}. */
+  /** The run dir this process belongs to; exported as {@link RUN_DIR_MARKER} unless `runDirMarker` is false. */
   readonly runDir: string;
+  /**
+   * Whether {@link RUN_DIR_MARKER} is added to `env`. Launched services say false: their
+   * environment must stay exactly compose's or the task definition's, which the parity gate
+   * compares. They are found through their pid file (pid and start time) instead.
+   * @default true
+   */
+  readonly runDirMarker?: boolean;
+  /** stdout and stderr, appended across restarts; each start writes a banner line first. */
   readonly logFile: string;
+  /** Written at spawn with pid and start time (see {@link writeProcessPidFile}); removed once the family is gone. */
   readonly pidFile: string;
   readonly user?: SystemUser;
   /** The signal that asks for a clean shutdown. @default 'SIGTERM' */
   readonly stopSignal?: NodeJS.Signals;
 }
 
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;]*m/g;
+/** Where a started process listens, for its readiness check. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly ports: readonly number[];
+}
 
-/** Reads the last `lines` lines of a log file without escape codes; empty when there is no file. */
-export function readLogTail(file: string, lines = 30): string {
-  try {
-    const text = readFileSync(file, 'utf8').replace(ANSI, '');
-    return text.trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '';
-  }
+/** Options of {@link ManagedProcess.waitUntilReady}. */
+export interface ReadinessOptions extends ListenAddress {
+  readonly timeoutMs: number;
+  /** The code of the error a failed readiness check throws. @default 'START_FAILED' */
+  readonly errorCode?: HarnessErrorCode;
+  /** Lines of the process's log the error ends with. @default 25 */
+  readonly logLines?: number;
 }
 
 /**
  * One OS process in its own process group, its output appended to a log file. Stopping and killing
- * reach its whole family: the group (Erlang's helpers) and every descendant that left it
- * (PostgreSQL backends call setsid()). A kill returns only when all of them are gone, so a restart
- * never meets a backend still holding the old shared memory or port.
+ * reach its whole family: the group (Erlang's helpers, nginx's worker) and every descendant that
+ * left it (PostgreSQL backends call setsid()). A kill returns only when all of them are gone, so a
+ * restart never meets a backend still holding the old shared memory or port.
  *
  * Pids are reused quickly here (pid_max is 32768 and test runs spawn thousands of processes), so
  * after the leader has been reaped nothing is signalled by number alone: only processes seen
@@ -62,7 +80,6 @@ export class ManagedProcess {
   readonly logOffset: number;
   /** Aborted when the process exits, so waits on it fail fast instead of running to their deadline. */
   readonly exitSignal: AbortSignal;
-  private readonly child: ChildProcess;
   private readonly exited: Promise<number | string>;
   private exitDescription: string | undefined;
   /** The family as last seen while the leader ran. */
@@ -70,7 +87,6 @@ export class ManagedProcess {
 
   private constructor(spec: ProcessSpec, child: ChildProcess, logOffset: number) {
     this.spec = spec;
-    this.child = child;
     this.logOffset = logOffset;
     if (child.pid === undefined) throw new HarnessError('START_FAILED', `${spec.name}: spawn gave no pid`);
     this.pid = child.pid;
@@ -93,12 +109,15 @@ export class ManagedProcess {
 
   /** Spawns the process detached (own process group), stdout and stderr into its log file. */
   static spawn(spec: ProcessSpec): ManagedProcess {
+    mkdirSync(dirname(spec.logFile), { recursive: true });
+    mkdirSync(dirname(spec.pidFile), { recursive: true });
+    appendFileSync(spec.logFile, `\n--- ${new Date().toISOString()} starting ${spec.name}\n`);
     const fd = openSync(spec.logFile, 'a');
     const offset = statSync(spec.logFile).size;
     try {
       const child = spawn(spec.file, spec.args, {
         cwd: spec.cwd,
-        env: { ...spec.env, [RUN_DIR_MARKER]: spec.runDir },
+        env: spec.runDirMarker === false ? { ...spec.env } : { ...spec.env, [RUN_DIR_MARKER]: spec.runDir },
         stdio: ['ignore', fd, fd],
         detached: true,
         uid: spec.user?.uid,
@@ -110,7 +129,12 @@ export class ManagedProcess {
         throw new HarnessError('START_FAILED', `${spec.name}: could not run ${spec.file}`);
       }
       const managed = new ManagedProcess(spec, child, offset);
-      writeFileSync(spec.pidFile, `${managed.pid}\n`);
+      // The child is at least a zombie until this process reaps it, so its start time can be read.
+      const leader = describeProcess(managed.pid);
+      if (leader) {
+        managed.knownFamily = [leader];
+        writeProcessPidFile(spec.pidFile, leader);
+      }
       return managed;
     } finally {
       closeSync(fd);
@@ -128,15 +152,55 @@ export class ManagedProcess {
 
   /** The log written since this process started. */
   readLogSinceStart(): string {
-    try {
-      return readFileSync(this.spec.logFile).subarray(this.logOffset).toString('utf8').replace(ANSI, '');
-    } catch {
-      return '';
-    }
+    return readLogSince(this.spec.logFile, this.logOffset);
   }
 
   logTail(lines = 30): string {
     return readLogTail(this.spec.logFile, lines);
+  }
+
+  /**
+   * A counter that grows while the process works: the leader's CPU time (its reaped children's
+   * included) plus what it logged. Readiness deadlines hold while it grows.
+   */
+  progress(): number {
+    let logged = 0;
+    try {
+      logged = statSync(this.spec.logFile).size;
+    } catch {
+      // No log (yet): CPU time alone.
+    }
+    return (this.isRunning() ? cpuTicksOf(this.pid) : 0) + logged;
+  }
+
+  /**
+   * Waits until `strategy` says the process is ready, under a deadline that holds while the
+   * process makes progress, and ends at once if it exits. If it does not become ready, its whole
+   * family is killed and the error names what was awaited and ends with the log tail.
+   */
+  async waitUntilReady(strategy: WaitStrategy, options: ReadinessOptions): Promise<void> {
+    try {
+      await strategy.withStartupTimeout(options.timeoutMs).waitUntilReady({
+        name: this.spec.name,
+        host: options.host,
+        ports: options.ports,
+        readLog: () => this.readLogSinceStart(),
+        signal: this.exitSignal,
+        progress: () => this.progress(),
+      });
+    } catch (error) {
+      const exit = this.describeExit();
+      await this.kill();
+      const reason =
+        exit === undefined ? (error instanceof Error ? error.message : String(error)) : `the process ended (${exit})`;
+      throw new HarnessError(
+        options.errorCode ?? 'START_FAILED',
+        `${this.spec.name} did not become ready (${reason}); awaited ${strategy.describe()}.` +
+          `\n--- last lines of ${this.spec.logFile} ---\n${this.logTail(options.logLines ?? 25)}`,
+        { cause: error },
+      );
+    }
+    this.recordFamily();
   }
 
   /**

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestHome } from '../test-support/test-home.ts';
 import { killRunAndRemove } from '../cleanup/stale-runs.ts';
 import { RUN_DIR_MARKER } from './managed-process.ts';
-import { processesMentioning } from './process-table.ts';
+import { writeProcessPidFile } from './process-pid-file.ts';
+import { describeProcess, processesMentioning, recordedFamily } from './process-table.ts';
 
 const home = createTestHome('process-table');
 afterAll(() => home.remove());
@@ -44,5 +45,28 @@ describe('processesMentioning', () => {
       shell.child.kill('SIGKILL');
       await shell.exited;
     }
+  });
+});
+
+describe('recordedFamily', () => {
+  it('finds what is left of a group whose leader died, by the pid file it wrote', async () => {
+    const runDir = home.runDir('orphans');
+    // The leader starts a child in its group and exits at once, leaving the child behind.
+    const leader = spawn('/bin/sh', ['-c', 'sleep 300 >/dev/null & echo $!'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    writeProcessPidFile(join(runDir, 'leader.pid'), describeProcess(leader.pid!)!);
+    const orphan = Number(
+      await new Promise<string>((resolve) => leader.stdout.once('data', (data) => resolve(String(data).trim()))),
+    );
+    await new Promise((resolve) => leader.once('exit', resolve));
+    expect(processesMentioning(runDir, RUN_DIR_MARKER).map((p) => p.pid)).toEqual([orphan]);
+    expect(await killRunAndRemove(runDir, 'a test run')).toContain(orphan);
+  });
+
+  it('finds nothing when the recorded pid now belongs to a later process', () => {
+    const self = describeProcess(process.pid)!;
+    expect(recordedFamily({ pid: self.pid, startTime: self.startTime - 1 })).toEqual([]);
   });
 });

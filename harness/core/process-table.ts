@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { pidFilesUnder } from './process-pid-file.ts';
 
 /** One live (non-zombie) process as /proc shows it. */
 export interface ProcessInfo {
@@ -10,11 +11,16 @@ export interface ProcessInfo {
   readonly cmdline: string;
 }
 
+/** What names one process for good: its pid alone is reused quickly (pid_max is 32768 here). */
+export type ProcessIdentity = Pick<ProcessInfo, 'pid' | 'startTime'>;
+
 interface Stat {
   readonly state: string;
   readonly ppid: number;
   readonly pgid: number;
   readonly startTime: number;
+  /** utime + stime + cutime + cstime: CPU the process and its reaped children used, in clock ticks. */
+  readonly cpuTicks: number;
 }
 
 function readStat(pid: number): Stat | undefined {
@@ -28,6 +34,7 @@ function readStat(pid: number): Stat | undefined {
       ppid: Number(fields[1]),
       pgid: Number(fields[2]),
       startTime: Number(fields[19]),
+      cpuTicks: [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0),
     };
   } catch {
     return undefined;
@@ -103,18 +110,33 @@ export function groupHasLiveMembers(pgid: number): boolean {
 
 /**
  * Live processes that belong to a run dir: their command line names a path under it, their
- * environment carries it (the harness exports it to everything it starts; children inherit it), or
- * they are PostgreSQL processes working inside it: those overwrite their command line and
- * environment with a process title but keep their data dir as working directory.
+ * environment carries it (the harness exports it to the servers it starts; children inherit it),
+ * they are PostgreSQL processes working inside it (those overwrite their command line and
+ * environment with a process title but keep their data dir as working directory), or they are the
+ * family of a process whose pid file lies under it: launched services carry no marker, as their
+ * environment must stay exactly compose's or the task definition's.
  */
 export function processesMentioning(dir: string, marker: string): ProcessInfo[] {
-  return listProcesses().filter((p) => {
-    if (p.pid === process.pid) return false;
+  const processes = listProcesses();
+  const found = processes.filter((p) => {
     if (p.cmdline.includes(`${dir}/`) || p.cmdline.split(' ').includes(dir)) return true;
     if (readEnviron(p.pid).includes(`${marker}=${dir}`)) return true;
     const workingDir = postgresWorkingDir(p.pid);
     return workingDir !== undefined && isWithin(workingDir, dir);
   });
+  return withoutSelf([...found, ...recordedFamiliesUnder(dir, processes)]);
+}
+
+/** The families of the processes whose pid files lie under `dir`. */
+function recordedFamiliesUnder(dir: string, processes: readonly ProcessInfo[]): ProcessInfo[] {
+  return pidFilesUnder(dir).flatMap((identity) => recordedFamily(identity, processes));
+}
+
+/** Distinct by pid, and never this process. */
+function withoutSelf(processes: readonly ProcessInfo[]): ProcessInfo[] {
+  const unique = new Map(processes.map((p) => [p.pid, p]));
+  unique.delete(process.pid);
+  return [...unique.values()];
 }
 
 /** SIGKILLs each process; one that is already gone is skipped. */
@@ -126,6 +148,14 @@ export function sigkillAll(processes: readonly Pick<ProcessInfo, 'pid'>[]): void
       // ESRCH: already gone.
     }
   }
+}
+
+/** One process as /proc shows it now, zombies included (they still own their pid); undefined when gone. */
+export function describeProcess(pid: number): ProcessInfo | undefined {
+  const stat = readStat(pid);
+  if (stat === undefined) return undefined;
+  const { ppid, pgid, startTime } = stat;
+  return { pid, ppid, pgid, startTime, cmdline: readText(`/proc/${pid}/cmdline`) };
 }
 
 /** Whether `pid` is alive and not a zombie. */
@@ -181,12 +211,40 @@ export function familyOf(pgid: number, processes: readonly ProcessInfo[] = listP
   );
 }
 
-/** Live processes started under any run dir below `prefix` (by command line, marker variable or data dir). */
+/**
+ * The family of a process recorded earlier (in its pid file), without trusting the pid alone: the
+ * members of its process group and their descendants. Linux hands out no number that is still in
+ * use as a process group id, so while a member lives the group is the recorded one, whether or not
+ * its leader still runs. A live process with that pid but another start time means the number was
+ * free, so the group had ended: nothing is found.
+ */
+export function recordedFamily(
+  identity: ProcessIdentity,
+  processes: readonly ProcessInfo[] = listProcesses(),
+): ProcessInfo[] {
+  const holder = processes.find((p) => p.pid === identity.pid);
+  if (holder !== undefined && holder.startTime !== identity.startTime) return [];
+  const members = processes.filter((p) => p.pgid === identity.pid && p.startTime >= identity.startTime);
+  // The leader itself counts even if it moved to a group of its own.
+  return withDescendants(holder === undefined ? members : [holder, ...members], processes);
+}
+
+/**
+ * Live processes started under any run dir below `prefix`: by command line, marker variable, data
+ * dir, or a pid file under it (see {@link processesMentioning}).
+ */
 export function processesUnder(prefix: string, marker: string): ProcessInfo[] {
-  return listProcesses().filter((p) => {
-    if (p.pid === process.pid) return false;
+  const processes = listProcesses();
+  const found = processes.filter((p) => {
     if (p.cmdline.includes(prefix)) return true;
     if (readEnviron(p.pid).some((entry) => entry.startsWith(`${marker}=${prefix}`))) return true;
     return postgresWorkingDir(p.pid)?.startsWith(prefix) ?? false;
   });
+  // A prefix is a directory, with or without its trailing slash.
+  return withoutSelf([...found, ...recordedFamiliesUnder(prefix.replace(/\/+$/, ''), processes)]);
+}
+
+/** CPU ticks the process has used so far (with its reaped children); 0 when it is gone. */
+export function cpuTicksOf(pid: number): number {
+  return readStat(pid)?.cpuTicks ?? 0;
 }

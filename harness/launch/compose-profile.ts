@@ -93,6 +93,7 @@ export async function launchComposeProfile(ctx: ComposeLaunchContext): Promise<L
           .withListenAddress('127.0.0.1', ports[name])
           .withStartupTimeout(ctx.startupTimeoutMs ?? 60_000)
           .withLogFile(join(ctx.logDir ?? ctx.runDir, `${name}.log`))
+          .withRunDir(ctx.runDir)
           .withLogger(logger)
           .start();
       }),

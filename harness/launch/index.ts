@@ -10,7 +10,7 @@ export {
   type LaunchedProfile,
 } from './launched-profile.ts';
 export type { ProfileName } from '../stack/stack-document.ts';
-export { ServiceProcess, StartedServiceProcess, ServiceStartError } from './service-process.ts';
+export { ServiceProcess, StartedServiceProcess, type StoppedServiceProcess } from './service-process.ts';
 export { TaskStartError, type TaskStartErrorCode } from './task-start-error.ts';
 export {
   resolveContainerEnvironment,
@@ -29,4 +29,3 @@ export { loadComposeFile, parseComposeText, getComposeService, ComposeFileError 
 export { interpolate, ComposeInterpolationError } from './compose-interpolation.ts';
 export { generateAwsRouterConfig, RouterConfigError } from './aws-router-config.ts';
 export { readAwsRouting } from './read-aws-routing.ts';
-export { waitForHttp, WaitTimeoutError } from './wait-for-http.ts';

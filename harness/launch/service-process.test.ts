@@ -2,9 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
+import { RUN_DIR_MARKER } from '../core/managed-process.ts';
+import { familyOf, processesMentioning, stillAlive } from '../core/process-table.ts';
 import { getFreePort } from '../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
-import { ServiceProcess, ServiceStartError } from './service-process.ts';
+import { HarnessError } from '../core/harness-error.ts';
+import { ServiceProcess } from './service-process.ts';
 
 // A stand-in service: answers /health/ready with its own environment as JSON.
 const envServer = `
@@ -89,9 +92,9 @@ describe('ServiceProcess', () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(ServiceStartError);
-    expect((error as ServiceStartError).code).toBe('LAUNCH_SERVICE_START_FAILED');
-    expect((error as Error).message).toContain('the process ended (exit code 3)');
+    expect(error).toBeInstanceOf(HarnessError);
+    expect((error as HarnessError).code).toBe('LAUNCH_SERVICE_START_FAILED');
+    expect((error as Error).message).toContain('the process ended (exited with code 3)');
     expect((error as Error).message).toContain('DATABASE_URL is not set');
   });
 
@@ -107,6 +110,90 @@ describe('ServiceProcess', () => {
         () => undefined,
         (e: unknown) => e as Error,
       );
-    expect(error?.message).toContain(`http://127.0.0.1:${port}/health/ready was not ready after 800 ms`);
+    expect(error).toMatchObject({ code: 'LAUNCH_SERVICE_START_FAILED' });
+    expect(error?.message).toMatch(
+      new RegExp(
+        `timed out after \\d+\\.\\d s( \\(.+?\\))? waiting for silent to answer GET http://127\\.0\\.0\\.1:${port}/health/ready with 2xx`,
+      ),
+    );
+  });
+
+  test('the stopped handle resumes the same handle; a fresh environment is asked for at every start', async () => {
+    const port = await getFreePort();
+    let starts = 0;
+    const service = await new ServiceProcess('resumed', process.execPath, ['-e', envServer])
+      .withEnvironment(async () => isolatedEnvironment({ START: String(++starts) }, { port }))
+      .withListenAddress('127.0.0.1', port)
+      .withLogFile(join(dir, 'resumed.log'))
+      .start();
+    onTestFinished(() => service.stop().then(() => undefined));
+    const stopped = await service.stop();
+    expect(await stopped.start()).toBe(service);
+    const seen = (await (await fetch(new URL('/health/ready', service.getUrl()))).json()) as Record<string, string>;
+    expect(seen.START).toBe('2');
+    expect(service.getEnvironment().START).toBe('2');
+  });
+
+  test('an environment that cannot be computed fails the start before anything is spawned', async () => {
+    const port = await getFreePort();
+    const logFile = join(dir, 'no-env.log');
+    const error = await new ServiceProcess('no-env', process.execPath, ['-e', envServer])
+      .withEnvironment(async () => {
+        throw new Error('secret not found');
+      })
+      .withListenAddress('127.0.0.1', port)
+      .withLogFile(logFile)
+      .start()
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(error?.message).toBe('secret not found');
+    await expect(readFile(logFile, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  test('readiness needs 2xx: a service answering 503 is not ready', async () => {
+    const port = await getFreePort();
+    const error = await new ServiceProcess('unready', process.execPath, [
+      '-e',
+      `require('node:http').createServer((q, r) => { r.statusCode = 503; r.end(); }).listen(${port}, '127.0.0.1')`,
+    ])
+      .withEnvironment(isolatedEnvironment({}, { port }))
+      .withListenAddress('127.0.0.1', port)
+      .withLogFile(join(dir, 'unready.log'))
+      .withStartupTimeout(1_000)
+      .start()
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+    expect(error?.message).toContain('last attempt said: HTTP 503');
+  });
+
+  test('without a harness variable, the run dir finds the whole family by its pid file; kill ends all of it', async () => {
+    const port = await getFreePort();
+    const runDir = join(dir, 'run-family');
+    const service = await new ServiceProcess('family', process.execPath, [
+      '-e',
+      `require('node:child_process').spawn('sleep', ['300'], { stdio: 'ignore' });` +
+        `require('node:http').createServer((q, r) => r.end()).listen(${port}, '127.0.0.1')`,
+    ])
+      .withEnvironment(isolatedEnvironment({}, { port }))
+      .withListenAddress('127.0.0.1', port)
+      .withLogFile(join(dir, 'family.log'))
+      .withRunDir(runDir)
+      .start();
+    onTestFinished(() => service.kill().then(() => undefined));
+    const pid = service.getPid()!;
+    await expect.poll(() => familyOf(pid).length).toBe(2);
+    const family = familyOf(pid);
+    expect(
+      processesMentioning(runDir, RUN_DIR_MARKER)
+        .map((p) => p.pid)
+        .sort(),
+    ).toEqual(family.map((p) => p.pid).sort());
+    await service.kill();
+    expect(family.filter(stillAlive)).toEqual([]);
+    expect(processesMentioning(runDir, RUN_DIR_MARKER)).toEqual([]);
   });
 });

@@ -1,60 +1,65 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, appendFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { readLogTail } from './log-tail.ts';
-import { waitForHttp } from './wait-for-http.ts';
-
-/** A launched process that failed to start or become ready; the message ends with its log tail. */
-export class ServiceStartError extends Error {
-  readonly code = 'LAUNCH_SERVICE_START_FAILED';
-
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'ServiceStartError';
-  }
-}
+import { ManagedProcess, type ProcessSpec } from '../core/managed-process.ts';
+import { readLogTail } from '../core/log-tail.ts';
+import { Wait } from '../wait/wait.ts';
+import type { WaitStrategy } from '../wait/wait-strategy.ts';
 
 /** A fixed environment, or one computed at every start (as ECS pulls secrets at every task start). */
 export type EnvironmentSource = Readonly<Record<string, string>> | (() => Promise<Readonly<Record<string, string>>>);
 
-interface ProcessSpec {
+/** What a started service keeps from its builder; fixed at the first start so restarts reuse it. */
+interface ServiceSettings {
   readonly name: string;
-  readonly command: string;
+  readonly file: string;
   readonly args: readonly string[];
   readonly cwd: string;
   readonly env: EnvironmentSource;
   readonly host: string;
   readonly port: number;
-  readonly readinessPath: string | undefined;
+  /** Builds a fresh strategy for each start (strategies keep their timeout). */
+  readonly waitStrategy: () => WaitStrategy | undefined;
   readonly startupTimeoutMs: number;
   readonly stopTimeoutMs: number;
   readonly logFile: string;
+  readonly pidFile: string;
+  readonly runDir: string;
   readonly logger: Logger;
 }
 
+/** Ready when `GET <path>` answers 2xx. */
+function readinessProbe(path: string): WaitStrategy {
+  return Wait.forHttp(path).forStatusCodeMatching((status) => status >= 200 && status < 300, '2xx');
+}
+
 /**
- * Builder for one locally run service process. `withX()` only records; `start()` spawns the
- * process with exactly the recorded environment (nothing is inherited) and waits until
- * `GET <readinessPath>` answers 2xx.
+ * Builder for one locally run service process (an app service or an nginx router), on the
+ * harness's one process runtime ({@link ManagedProcess}): its own process group, a pid file with
+ * its start time in the run dir, family-wide stop and kill. `withX()` only records; `start()`
+ * spawns the process with exactly the recorded environment (nothing is inherited, no harness
+ * marker is added) and waits until `GET <readinessPath>` answers 2xx.
  */
 export class ServiceProcess {
+  private readonly name: string;
+  private readonly file: string;
+  private readonly args: readonly string[];
   private cwd = process.cwd();
   private env: EnvironmentSource = {};
   private host = '127.0.0.1';
   private port = 0;
+  private waitStrategy: (() => WaitStrategy | undefined) | undefined;
   private readinessPath: string | undefined = '/health/ready';
-  private startupTimeoutMs = 30_000;
+  private startupTimeoutMs = 60_000;
   private stopTimeoutMs = 10_000;
   private logFile: string;
+  private runDir: string | undefined;
   private logger: Logger = pino({ level: 'silent' });
 
-  constructor(
-    private readonly name: string,
-    private readonly command: string,
-    private readonly args: readonly string[],
-  ) {
+  constructor(name: string, file: string, args: readonly string[]) {
+    this.name = name;
+    this.file = file;
+    this.args = args;
     this.logFile = `${name}.log`;
   }
 
@@ -79,12 +84,23 @@ export class ServiceProcess {
     return this;
   }
 
-  /** HTTP path polled for readiness; `undefined` to only wait for the spawn. @default '/health/ready' */
+  /** HTTP path that must answer 2xx for readiness; `undefined` to only wait for the spawn. @default '/health/ready' */
   withReadinessPath(path: string | undefined): this {
     this.readinessPath = path;
+    this.waitStrategy = undefined;
     return this;
   }
 
+  /**
+   * Another readiness check (e.g. `Wait.forHttp(path).usingTls(caFile)`), called at every start
+   * for a fresh strategy; it replaces the readiness path.
+   */
+  withWaitStrategy(strategy: () => WaitStrategy): this {
+    this.waitStrategy = strategy;
+    return this;
+  }
+
+  /** How long a start may take; extended while the process makes progress (CPU time, log output). @default 60000 */
   withStartupTimeout(timeoutMs: number): this {
     this.startupTimeoutMs = timeoutMs;
     return this;
@@ -96,9 +112,18 @@ export class ServiceProcess {
     return this;
   }
 
-  /** File that receives stdout and stderr (appended across restarts). */
+  /** File that receives stdout and stderr (appended across restarts, a banner line per start). */
   withLogFile(path: string): this {
     this.logFile = path;
+    return this;
+  }
+
+  /**
+   * The run dir the service belongs to: its pid file `<name>.pid` goes there, which is how
+   * stale-run cleanup and leftover checks find it. @default the log file's directory
+   */
+  withRunDir(runDir: string): this {
+    this.runDir = runDir;
     return this;
   }
 
@@ -108,54 +133,68 @@ export class ServiceProcess {
   }
 
   async start(): Promise<StartedServiceProcess> {
-    const spec: ProcessSpec = {
+    const runDir = this.runDir ?? dirname(this.logFile);
+    const readinessPath = this.readinessPath;
+    const settings: ServiceSettings = {
       name: this.name,
-      command: this.command,
+      file: this.file,
       args: this.args,
       cwd: this.cwd,
       env: this.env,
       host: this.host,
       port: this.port,
-      readinessPath: this.readinessPath,
+      waitStrategy:
+        this.waitStrategy ?? (() => (readinessPath === undefined ? undefined : readinessProbe(readinessPath))),
       startupTimeoutMs: this.startupTimeoutMs,
       stopTimeoutMs: this.stopTimeoutMs,
       logFile: this.logFile,
+      pidFile: join(runDir, `${this.name}.pid`),
+      runDir,
       logger: this.logger.child({ service: this.name }),
     };
-    const started = new StartedServiceProcess(spec);
+    const started = new StartedServiceProcess(settings);
     await started.start();
     return started;
   }
 }
 
+/** A stopped (or killed) service; `start()` resumes the same handle on the same port. */
+export interface StoppedServiceProcess {
+  start(): Promise<StartedServiceProcess>;
+}
+
 /** A running (or stopped and restartable) service process. */
 export class StartedServiceProcess implements AsyncDisposable {
-  private child: ChildProcess | undefined;
-  private exit: Promise<void> = Promise.resolve();
-  private exitDescription: string | undefined;
+  private readonly settings: ServiceSettings;
+  private process: ManagedProcess | undefined;
   private lastEnvironment: Readonly<Record<string, string>> = {};
 
-  constructor(private readonly spec: ProcessSpec) {}
+  constructor(settings: ServiceSettings) {
+    this.settings = settings;
+  }
 
   getName(): string {
-    return this.spec.name;
+    return this.settings.name;
   }
 
   getHost(): string {
-    return this.spec.host;
+    return this.settings.host;
   }
 
   getPort(): number {
-    return this.spec.port;
+    return this.settings.port;
   }
 
   /** The base URL the service answers on. */
   getUrl(): URL {
-    return new URL(`http://${this.spec.host}:${this.spec.port}/`);
+    const url = new URL('http://placeholder/');
+    url.hostname = this.settings.host;
+    url.port = String(this.settings.port);
+    return url;
   }
 
   getLogFile(): string {
-    return this.spec.logFile;
+    return this.settings.logFile;
   }
 
   /** The environment the process was last started with (for checks such as the secrets scan). */
@@ -164,74 +203,65 @@ export class StartedServiceProcess implements AsyncDisposable {
   }
 
   getPid(): number | undefined {
-    return this.child?.pid;
+    return this.process?.pid;
   }
 
   isRunning(): boolean {
-    return this.child !== undefined && this.exitDescription === undefined;
+    return this.process?.isRunning() ?? false;
   }
 
-  /** Starts the process again after `stop()`/`kill()`; a no-op while it runs. */
-  async start(): Promise<void> {
-    if (this.isRunning()) return;
-    const { spec } = this;
-    const env = typeof spec.env === 'function' ? await spec.env() : spec.env;
+  /**
+   * Starts the process again after `stop()`/`kill()` (as the stopped handle's `start()` does); a
+   * no-op while it runs. The environment is computed anew first: if that throws, nothing is spawned.
+   * @throws HarnessError `LAUNCH_SERVICE_START_FAILED` with the log tail when it exits or is not ready in time
+   */
+  async start(): Promise<this> {
+    if (this.isRunning()) return this;
+    const { settings } = this;
+    const env = typeof settings.env === 'function' ? await settings.env() : settings.env;
     this.lastEnvironment = env;
-    mkdirSync(dirname(spec.logFile), { recursive: true });
-    appendFileSync(spec.logFile, `\n--- ${new Date().toISOString()} starting ${spec.name}\n`);
-    const fd = openSync(spec.logFile, 'a');
-    let child: ChildProcess;
-    try {
-      child = spawn(spec.command, spec.args, { cwd: spec.cwd, env, stdio: ['ignore', fd, fd] });
-    } finally {
-      closeSync(fd);
+    const spec: ProcessSpec = {
+      name: settings.name,
+      file: settings.file,
+      args: settings.args,
+      env,
+      runDirMarker: false,
+      cwd: settings.cwd,
+      runDir: settings.runDir,
+      logFile: settings.logFile,
+      pidFile: settings.pidFile,
+    };
+    const proc = ManagedProcess.spawn(spec);
+    this.process = proc;
+    proc.exitSignal.addEventListener('abort', () =>
+      settings.logger.info({ pid: proc.pid, exit: proc.describeExit() }, 'service process exited'),
+    );
+    settings.logger.info({ pid: proc.pid, url: this.getUrl().href, log: settings.logFile }, 'service process started');
+    const strategy = settings.waitStrategy();
+    if (strategy === undefined) {
+      proc.recordFamily();
+      return this;
     }
-    this.child = child;
-    this.exitDescription = undefined;
-    this.exit = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitDescription = signal === null ? `exit code ${code}` : `signal ${signal}`;
-        spec.logger.info({ pid: child.pid, exit: this.exitDescription }, 'service process exited');
-        resolve();
-      });
-      child.once('error', (error) => {
-        this.exitDescription = `spawn failed: ${error.message}`;
-        resolve();
-      });
+    await proc.waitUntilReady(strategy, {
+      host: settings.host,
+      ports: [settings.port],
+      timeoutMs: settings.startupTimeoutMs,
+      errorCode: 'LAUNCH_SERVICE_START_FAILED',
+      logLines: 40,
     });
-    spec.logger.info({ pid: child.pid, url: this.getUrl().href, log: spec.logFile }, 'service process started');
-    try {
-      await this.waitUntilReady();
-    } catch (error) {
-      await this.kill();
-      const tail = await readLogTail(spec.logFile);
-      throw new ServiceStartError(
-        `${spec.name} did not become ready: ${(error as Error).message}\n--- last lines of ${spec.logFile}:\n${tail}`,
-        { cause: error },
-      );
-    }
+    return this;
   }
 
-  /** SIGTERM, then SIGKILL after the stop timeout; resolves once the process has exited. */
-  async stop(): Promise<void> {
-    if (!this.isRunning()) return;
-    this.child!.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      this.spec.logger.warn({ timeoutMs: this.spec.stopTimeoutMs }, 'no exit after SIGTERM: sending SIGKILL');
-      this.child?.kill('SIGKILL');
-    }, this.spec.stopTimeoutMs);
-    try {
-      await this.exit;
-    } finally {
-      clearTimeout(timer);
-    }
+  /** SIGTERM to its process group, then SIGKILL after the stop timeout; resolves once the whole family is gone. */
+  async stop(): Promise<StoppedServiceProcess> {
+    await this.process?.stop(this.settings.stopTimeoutMs);
+    return this.stoppedHandle();
   }
 
-  /** SIGKILL, as a crashed task; resolves once the process has exited. */
-  async kill(): Promise<void> {
-    if (!this.isRunning()) return;
-    this.child!.kill('SIGKILL');
-    await this.exit;
+  /** SIGKILL to its whole family, as a crashed task; resolves once every member is gone. */
+  async kill(): Promise<StoppedServiceProcess> {
+    await this.process?.kill();
+    return this.stoppedHandle();
   }
 
   async restart(): Promise<void> {
@@ -240,22 +270,15 @@ export class StartedServiceProcess implements AsyncDisposable {
   }
 
   /** The last lines of the process's log. */
-  async readLogTail(lines = 40): Promise<string> {
-    return readLogTail(this.spec.logFile, lines);
+  logTail(lines = 40): string {
+    return readLogTail(this.settings.logFile, lines);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop();
   }
 
-  private async waitUntilReady(): Promise<void> {
-    const { spec } = this;
-    if (spec.readinessPath === undefined) return;
-    const url = new URL(spec.readinessPath, this.getUrl());
-    await waitForHttp(url, {
-      timeoutMs: spec.startupTimeoutMs,
-      abortReason: () =>
-        this.exitDescription === undefined ? undefined : `the process ended (${this.exitDescription})`,
-    });
+  private stoppedHandle(): StoppedServiceProcess {
+    return { start: () => this.start() };
   }
 }

@@ -1,9 +1,10 @@
+import type { Deadline } from '../core/deadline.ts';
 import { HarnessError } from '../core/harness-error.ts';
 import { AbstractWaitStrategy, type WaitStrategy, type WaitTarget } from './wait-strategy.ts';
 
 /**
- * Ready when every strategy is, checked in order under one shared deadline: each inner strategy
- * gets what is left of the composite's timeout, so the total never exceeds it.
+ * Ready when every strategy is, checked in order under one shared deadline: the composite's
+ * timeout (extended while the target makes progress) bounds them all together.
  */
 export class CompositeWaitStrategy extends AbstractWaitStrategy {
   private readonly strategies: readonly WaitStrategy[];
@@ -17,17 +18,16 @@ export class CompositeWaitStrategy extends AbstractWaitStrategy {
     return this.strategies.map((s) => s.describe()).join(' and ');
   }
 
-  async waitUntilReady(target: WaitTarget): Promise<void> {
-    const deadline = Date.now() + this.startupTimeoutMs;
+  async waitUntilReady(target: WaitTarget, given?: Deadline): Promise<void> {
+    const deadline = this.deadlineFor(target, given);
     for (const strategy of this.strategies) {
-      const left = deadline - Date.now();
-      if (left <= 0) {
+      if (deadline.expired()) {
         throw new HarnessError(
           'WAIT_TIMEOUT',
-          `timed out after ${(this.startupTimeoutMs / 1000).toFixed(1)} s waiting for ${target.name}: ${this.describe()}`,
+          `timed out after ${deadline.describeElapsed()} waiting for ${target.name}: ${this.describe()}`,
         );
       }
-      await strategy.withStartupTimeout(Math.min(left, strategy.getStartupTimeout())).waitUntilReady(target);
+      await strategy.waitUntilReady(target, deadline);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import type { Deadline } from '../core/deadline.ts';
 import { pollUntil } from '../core/deadline.ts';
 import { AbstractWaitStrategy, type WaitTarget } from './wait-strategy.ts';
 
@@ -29,7 +30,7 @@ export class HostPortWaitStrategy extends AbstractWaitStrategy {
     return this.ports ? `TCP ports ${this.ports.join(', ')}` : 'its TCP ports';
   }
 
-  async waitUntilReady(target: WaitTarget): Promise<void> {
+  async waitUntilReady(target: WaitTarget, deadline?: Deadline): Promise<void> {
     const ports = this.ports ?? target.ports;
     await pollUntil(
       async () => {
@@ -38,7 +39,7 @@ export class HostPortWaitStrategy extends AbstractWaitStrategy {
       },
       {
         description: `${target.name} to accept TCP on ${target.host}:${ports.join(',')}`,
-        timeoutMs: this.startupTimeoutMs,
+        deadline: this.deadlineFor(target, deadline),
         signal: target.signal,
       },
     );

@@ -1,3 +1,4 @@
+import type { Deadline } from '../core/deadline.ts';
 import { pollUntil } from '../core/deadline.ts';
 import { AbstractWaitStrategy, type WaitTarget } from './wait-strategy.ts';
 
@@ -16,7 +17,7 @@ export class LogMessageWaitStrategy extends AbstractWaitStrategy {
     return `log message ${String(this.message)}${this.times > 1 ? ` x${this.times}` : ''}`;
   }
 
-  async waitUntilReady(target: WaitTarget): Promise<void> {
+  async waitUntilReady(target: WaitTarget, deadline?: Deadline): Promise<void> {
     const pattern =
       typeof this.message === 'string'
         ? new RegExp(this.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g')
@@ -26,7 +27,7 @@ export class LogMessageWaitStrategy extends AbstractWaitStrategy {
           );
     await pollUntil(async () => ((target.readLog().match(pattern)?.length ?? 0) >= this.times ? true : undefined), {
       description: `${target.name} to log ${String(this.message)}`,
-      timeoutMs: this.startupTimeoutMs,
+      deadline: this.deadlineFor(target, deadline),
       intervalMs: 50,
       signal: target.signal,
     });

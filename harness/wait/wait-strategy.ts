@@ -1,3 +1,5 @@
+import { Deadline } from '../core/deadline.ts';
+
 /** What a wait strategy may look at: the started thing's address, its log, and its liveness. */
 export interface WaitTarget {
   /** A human name used in timeout messages, e.g. `postgres (managed)`. */
@@ -9,6 +11,12 @@ export interface WaitTarget {
   readLog(): string;
   /** Aborted when the thing died, so waiting stops at once. */
   readonly signal?: AbortSignal;
+  /**
+   * A counter that grows while the thing works (CPU time, log size): past the startup timeout the
+   * wait goes on while it grows (see {@link Deadline}), so a loaded machine does not fail a start
+   * that is merely slow. @default none: the timeout is final
+   */
+  progress?(): number;
 }
 
 /** One way of deciding that a started thing is ready. Implementations poll against a deadline. */
@@ -18,8 +26,12 @@ export interface WaitStrategy {
   getStartupTimeout(): number;
   /** What is awaited, in words, for logs and timeout messages. */
   describe(): string;
-  /** Resolves when ready; throws WAIT_TIMEOUT naming what was awaited and for how long. */
-  waitUntilReady(target: WaitTarget): Promise<void>;
+  /**
+   * Resolves when ready; throws WAIT_TIMEOUT naming what was awaited and for how long.
+   * @param deadline one shared with other strategies (see `Wait.forAll`); by default its own,
+   *   from the startup timeout and the target's progress.
+   */
+  waitUntilReady(target: WaitTarget, deadline?: Deadline): Promise<void>;
 }
 
 /** Shared deadline handling for the concrete strategies. */
@@ -35,6 +47,11 @@ export abstract class AbstractWaitStrategy implements WaitStrategy {
     return this.startupTimeoutMs;
   }
 
+  /** The deadline to poll against: the one given, else this strategy's own. */
+  protected deadlineFor(target: WaitTarget, given: Deadline | undefined): Deadline {
+    return given ?? new Deadline(this.startupTimeoutMs, { progress: target.progress?.bind(target) });
+  }
+
   abstract describe(): string;
-  abstract waitUntilReady(target: WaitTarget): Promise<void>;
+  abstract waitUntilReady(target: WaitTarget, deadline?: Deadline): Promise<void>;
 }

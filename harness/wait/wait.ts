@@ -11,11 +11,11 @@ export const Wait = {
   forPort: (...ports: number[]) => new HostPortWaitStrategy(ports.length > 0 ? ports : undefined),
   /** The log since this start contains `message` (`times` times). */
   forLogMessage: (message: string | RegExp, times = 1) => new LogMessageWaitStrategy(message, times),
-  /** A protocol-level probe succeeds: a real query, handshake or PING. */
+  /** A protocol-level probe succeeds: a real query, handshake or PING; failed or slow attempts are retried. */
   forProbe: (description: string, probe: (target: WaitTarget) => Promise<boolean | void>) =>
     new ProbeWaitStrategy(description, probe),
-  /** `GET path` answers below 500. */
+  /** `GET path` answers below 500, or as `.forStatusCode()` / `.forStatusCodeMatching()` say; `.usingTls()` for HTTPS. */
   forHttp: (path: string, port?: number) => new HttpWaitStrategy(path, port),
-  /** All of them, in order, under one deadline. */
+  /** All of them, in order, under one deadline (the composite's; the inner strategies' own timeouts do not apply). */
   forAll: (strategies: readonly WaitStrategy[]) => new CompositeWaitStrategy(strategies),
 };

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { generatePassword } from '../../core/credentials.ts';
 import { getFreePort } from '../../core/free-port.ts';
+import { pollUntil } from '../../core/deadline.ts';
 import { HarnessError } from '../../core/harness-error.ts';
 import { postgresBinDir } from '../../core/require-binary.ts';
 import { serviceUser, type SystemUser } from '../../core/system-user.ts';
@@ -214,19 +215,40 @@ export class StartedPostgresServer extends StartedNativeServer implements Starte
       statements.push(`ALTER ROLE postgres PASSWORD '${this.password}'`);
     }
     for (const database of LOGICAL_DATABASES) statements.push(`CREATE DATABASE ${database} OWNER ${owner}`);
-    for (const statement of statements) await this.adminQuery(statement);
+    // The server answered its probe, but on a loaded machine one connection can still time out:
+    // connecting is retried for as long as a start may take (a statement is never sent twice).
+    for (const statement of statements) await this.adminQuery(statement, this.layout.startupTimeoutMs);
   }
 
-  /** Runs one statement as the superuser over the private socket (never over TCP). */
-  private async adminQuery(sql: string): Promise<void> {
-    const client = new pg.Client({
-      host: this.socketDir,
-      port: this.getPort(),
-      user: 'postgres',
-      database: 'postgres',
-      connectionTimeoutMillis: 2_000,
-    });
-    await client.connect();
+  /**
+   * Runs one statement as the superuser over the private socket (never over TCP). With
+   * `retryConnectMs`, a connection attempt that fails or times out is retried for that long.
+   */
+  private async adminQuery(sql: string, retryConnectMs = 0): Promise<void> {
+    const connect = async (): Promise<pg.Client> => {
+      const attempt = new pg.Client({
+        host: this.socketDir,
+        port: this.getPort(),
+        user: 'postgres',
+        database: 'postgres',
+        connectionTimeoutMillis: 5_000,
+      });
+      try {
+        await attempt.connect();
+        return attempt;
+      } catch (error) {
+        await attempt.end().catch(() => undefined);
+        throw error;
+      }
+    };
+    const client =
+      retryConnectMs > 0
+        ? await pollUntil(connect, {
+            description: `${this.name} to accept a connection on its admin socket`,
+            timeoutMs: retryConnectMs,
+            intervalMs: 200,
+          })
+        : await connect();
     try {
       await client.query(sql);
     } finally {

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { HarnessError } from '../../core/harness-error.ts';
 import { logFor } from '../../core/logger.ts';
-import { ManagedProcess, readLogTail, type ProcessSpec } from '../../core/managed-process.ts';
+import { readLogTail } from '../../core/log-tail.ts';
+import { ManagedProcess, type ProcessSpec } from '../../core/managed-process.ts';
 import type { SystemUser } from '../../core/system-user.ts';
 import type { WaitStrategy } from '../../wait/wait-strategy.ts';
 import type {
@@ -123,27 +124,11 @@ export abstract class StartedNativeServer implements StartedBackingServer {
     };
     const proc = ManagedProcess.spawn(spec);
     this.process = proc;
-    const strategy = this.waitStrategy();
-    try {
-      await strategy.withStartupTimeout(this.layout.startupTimeoutMs).waitUntilReady({
-        name: this.name,
-        host: this.layout.host,
-        ports: this.layout.ports,
-        readLog: () => proc.readLogSinceStart(),
-        signal: proc.exitSignal,
-      });
-    } catch (error) {
-      const exit = proc.describeExit();
-      await proc.kill();
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new HarnessError(
-        'START_FAILED',
-        `${this.name} did not become ready (${exit ?? reason}); awaited ${strategy.describe()}.` +
-          `\n--- last lines of ${spec.logFile} ---\n${proc.logTail(25)}`,
-        { cause: error },
-      );
-    }
-    proc.recordFamily();
+    await proc.waitUntilReady(this.waitStrategy(), {
+      host: this.layout.host,
+      ports: this.layout.ports,
+      timeoutMs: this.layout.startupTimeoutMs,
+    });
   }
 
   async stop(): Promise<StoppedBackingServer<this>> {
