@@ -8,7 +8,12 @@ export type HarnessErrorCode =
   | 'DOCKER_UNAVAILABLE'
   | 'NOT_RUNNING'
   | 'STATE_INVALID'
-  | 'OPTION_INVALID';
+  | 'OPTION_INVALID'
+  // The parity gate (harness/verify): its own inputs are wrong, so it cannot run (exit 2).
+  | 'CHECK_UNKNOWN'
+  | 'CHECK_DUPLICATE'
+  | 'ALLOW_LIST_INVALID'
+  | 'REPORT_INVALID';
 
 /** An error with a stable `code` and, when a server failed, the tail of that server's own log. */
 export class HarnessError extends Error {
