@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 // Projects run in groups, lowest `sequence.groupOrder` first, so the suites that start real
 // servers do not all compete for the same two cores at once:
 //   0 infra, compose, frontend   pure, CPU-bound (synthesis, schema checks)
+//     verify                     the parity gate's pure checks and reports (one Chromium page)
 //   1 services                   against the machine's standard-port servers
 //   2 launch, deploy, scripts    moto, nginx and service processes
 //   3 harness                    native backing servers, one file at a time
@@ -18,6 +19,7 @@ export default defineConfig({
       'services/*/vitest.config.ts',
       'harness/launch/vitest.config.ts',
       'harness/deploy/vitest.config.ts',
+      'harness/verify/vitest.config.ts',
     ],
     passWithNoTests: false,
   },

@@ -8,7 +8,7 @@ export default defineConfig({
     sequence: { groupOrder: 3 },
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
-    exclude: ['deploy/**', 'launch/**', '**/node_modules/**'],
+    exclude: ['deploy/**', 'launch/**', 'verify/**', 'report/**', '**/node_modules/**'],
     globalSetup: ['./test-support/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 240_000,

@@ -40,7 +40,12 @@ export type HarnessErrorCode =
   | 'ECS_DUPLICATE_VARIABLE'
   | 'ECS_TASK_DEFINITION_INVALID'
   /** A launched service (or router) exited or did not answer its readiness check in time. */
-  | 'LAUNCH_SERVICE_START_FAILED';
+  | 'LAUNCH_SERVICE_START_FAILED'
+  // The parity gate (harness/verify): its own inputs are wrong, so it cannot run (exit 2).
+  | 'CHECK_UNKNOWN'
+  | 'CHECK_DUPLICATE'
+  | 'ALLOW_LIST_INVALID'
+  | 'REPORT_INVALID';
 
 /** An error with a stable `code` and, when a server failed, the tail of that server's own log. */
 export class HarnessError extends Error {
