@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { HarnessError } from './core/harness-error.ts';
 import { downCommand } from './cli/down-command.ts';
 import { upCommand } from './cli/up-command.ts';
+import { verifyCommand } from './cli/verify-command.ts';
 
 const program = new Command()
   .name('harness')
@@ -40,6 +41,32 @@ program
   .option('--exit-when-ready', 'tear down and exit as soon as the stack is ready (for timing and smoke checks)', false)
   .action(async (options) => {
     process.exitCode = await upCommand(options);
+  });
+
+program
+  .command('verify')
+  .description(
+    'The parity gate: bring both profiles up, run every parity check (static, differential traffic, load smoke), ' +
+      'write reports/parity.{json,junit.xml,html}, tear down. Exit 0: every check holds; 1: findings; 2: could not run.',
+  )
+  .addOption(
+    new Option('--provider <provider>', 'where backing servers run (auto: containers if a Docker engine answers)')
+      .choices(['native', 'containers', 'external', 'auto'])
+      .default('auto'),
+  )
+  .addOption(
+    new Option('--emulator <emulator>', 'AWS emulator for the aws profile')
+      .choices(['moto', 'localstack', 'external'])
+      .default('moto'),
+  )
+  .option('--only <check...>', 'run only these checks (ids as the report names them)')
+  .option('--skip <check...>', 'leave these checks out')
+  .option('--keep-up', 'leave the stack running after the checks, for debugging (Ctrl-C or `harness down` stops it)', false)
+  .option('--report-dir <dir>', 'where the reports go', 'reports')
+  .option('--json', 'also print the JSON report on stdout', false)
+  .option('--against <stack.json>', 'check an already running `harness up` through its stack document instead')
+  .action(async (options) => {
+    process.exitCode = await verifyCommand(options);
   });
 
 program

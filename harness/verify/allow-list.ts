@@ -18,4 +18,10 @@ export const PARITY_ALLOW_LIST: readonly AllowListEntry[] = [
     reason:
       'ECS health check timings are tuned for Fargate start times and ALB draining; what must match is the probe command',
   },
+  {
+    code: 'CONFIG_DRIFT',
+    subject: '*/JWT_KEY_ID',
+    reason:
+      'the id names the signing key of each environment (compose: its development key; AWS: the key in Secrets Manager, its id in SSM); each environment signs with its own key, so its id differs by design',
+  },
 ];

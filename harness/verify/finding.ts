@@ -24,6 +24,16 @@ export const FINDING_CODES = {
   TOPOLOGY_DRIFT: { severity: 'error', meaning: 'broker exchanges, queues or bindings differ' },
   ROUTE_MISSING: { severity: 'error', meaning: 'a route one gateway serves is not served by the other' },
   RESPONSE_DRIFT: { severity: 'error', meaning: 'the same request gets a different normalised response' },
+  LEDGER_MISMATCH: {
+    severity: 'error',
+    meaning: "a profile's balances differ from the reference the gate computed from the entries it registered",
+  },
+  CONSOLIDATION_STALLED: {
+    severity: 'error',
+    meaning: 'consolidation stopped making progress before every registered entry was applied',
+  },
+  SERVER_ERROR: { severity: 'error', meaning: 'a gateway answered a request of the script with a 5xx' },
+  LOAD_THRESHOLD_FAILED: { severity: 'error', meaning: 'a threshold of the load smoke failed on a profile' },
   RESOURCE_MISSING: { severity: 'error', meaning: 'a resource the target needs is not in the emulator' },
   VERSION_SKEW: {
     severity: 'warning',

@@ -14,6 +14,7 @@ export interface TimelinePoint {
   readonly second: number;
   readonly requests: number;
   readonly failed: number;
+  readonly p95Ms: number;
   readonly p99Ms: number;
 }
 
@@ -190,6 +191,7 @@ export async function runOpenModel(
       second,
       requests: perSecond[second]?.recorder.count ?? 0,
       failed: perSecond[second]?.failed ?? 0,
+      p95Ms: perSecond[second]?.recorder.percentileMs(95) ?? 0,
       p99Ms: perSecond[second]?.recorder.percentileMs(99) ?? 0,
     })),
     stages,

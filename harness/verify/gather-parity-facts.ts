@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { createEmulatorClients, destroyEmulatorClients } from '../aws/emulator-clients.ts';
+import { resolveContainerEnvironment } from '../launch/ecs-task-environment.ts';
+import type { StackDocument } from '../stack/stack-document.ts';
+import { classifyConfigurationKey } from './configuration-key-rules.ts';
+import { readAwsFacts, type RecordedTaskDefinition } from './facts/aws-facts.ts';
+import { readComposeFacts } from './facts/compose-facts.ts';
+import { readStandInVersions, readTargetEngineVersions, serverVersionPairs } from './facts/server-version-facts.ts';
+import type { AwsServiceConfiguration } from './effective-configuration.ts';
+import type { StaticFacts } from './static-checks.ts';
+
+/** What the deploy recorded (`.harness/deploy.json`), as far as the gate reads it. */
+interface DeployRecord {
+  readonly taskDefinitions: readonly RecordedTaskDefinition[];
+  readonly adaptations: readonly { logicalId: string; type: string; action: string; detail: string }[];
+  readonly emulator?: { readonly accountId?: string };
+}
+
+export interface ParityFacts {
+  readonly staticFacts: StaticFacts;
+  readonly adaptations: DeployRecord['adaptations'];
+  /** Every secret value of both profiles, so that no finding, log line or report carries one. */
+  readonly secrets: readonly string[];
+}
+
+export interface GatherOptions {
+  readonly document: StackDocument;
+  readonly deployRecordFile: string;
+  readonly composeFile: string;
+  /** The environment docker-compose.yml is interpolated with (as `docker compose` would be run). */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Collects what the checks compare: docker-compose.yml on one side; on the other, only what the
+ * deploy left in the emulator (task definitions, services, secrets, engines) and what it recorded.
+ */
+export async function gatherParityFacts(options: GatherOptions): Promise<ParityFacts> {
+  const { document } = options;
+  const aws = document.profiles.aws;
+  if (aws?.emulator === undefined) throw new Error('the stack document has no aws profile with an emulator');
+  let record: DeployRecord;
+  try {
+    record = JSON.parse(readFileSync(options.deployRecordFile, 'utf8')) as DeployRecord;
+  } catch (error) {
+    throw new Error(`cannot read the deploy record ${options.deployRecordFile}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const clients = createEmulatorClients({
+    endpoint: aws.emulator.endpoint,
+    region: aws.emulator.region,
+    accountId: record.emulator?.accountId ?? '123456789012',
+  });
+  try {
+    const resolveSecret = async (valueFrom: string) =>
+      (await resolveContainerEnvironment({ name: 'verify', secrets: [{ name: 'VALUE', valueFrom }] }, clients))
+        .environment.VALUE!;
+    const [compose, deployed, standIn, target] = await Promise.all([
+      readComposeFacts(options.composeFile, options.env),
+      readAwsFacts({ ecs: clients.ecs, taskDefinitions: record.taskDefinitions, resolveSecret }),
+      readStandInVersions({
+        postgres: { uri: aws.backing.postgres.uri },
+        rabbitmq: {
+          managementUri: aws.backing.rabbitmq.managementUri,
+          username: aws.backing.rabbitmq.username ?? '',
+          password: aws.backing.rabbitmq.password ?? '',
+        },
+        redis: {
+          host: aws.backing.redis.host,
+          port: aws.backing.redis.port,
+          authToken: aws.backing.redis.authToken ?? '',
+        },
+        caFile: document.caFile ?? aws.backing.postgres.caFile ?? '',
+      }),
+      readTargetEngineVersions({ rds: clients.rds, mq: clients.mq, elasticache: clients.elastiCache }),
+    ]);
+    const secrets = knownSecrets(document, compose.environment, deployed.configuration);
+    return {
+      staticFacts: {
+        configuration: { compose: compose.environment, aws: deployed.configuration },
+        configurationOptions: { knownSecrets: secrets, defaults: SERVICE_DEFAULTS },
+        shapes: { compose: compose.shapes, aws: deployed.shapes },
+        versions: serverVersionPairs(standIn, target),
+      },
+      adaptations: record.adaptations ?? [],
+      secrets,
+    };
+  } finally {
+    destroyEmulatorClients(clients);
+  }
+}
+
+/**
+ * Values a service uses when a setting is unset (docs/configuration.md): a setting one side leaves
+ * to the service's default is compared as that default, not reported as missing.
+ */
+const SERVICE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  auth: { JWT_TTL_SECONDS: '900', AUTH_RATE_LIMIT_PER_MINUTE: '30' },
+};
+
+/** Shorter values are words (`app`, `guest`), not generated secrets; masking them would blank whole reports. */
+const MIN_SECRET_LENGTH = 8;
+
+/**
+ * The secret values of a run: the managed servers' generated credentials, every secret-class value
+ * the aws tasks resolve, the demo logins, and compose's secret-class values. The compose servers'
+ * passwords (`postgres`, `guest`) are public defaults written in docker-compose.yml, not secrets.
+ */
+function knownSecrets(
+  document: StackDocument,
+  compose: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  aws: Readonly<Record<string, AwsServiceConfiguration>>,
+): string[] {
+  const secrets = new Set<string>();
+  const managed = document.profiles.aws?.backing;
+  for (const server of Object.values(managed ?? {})) if (server.password) secrets.add(server.password);
+  if (managed?.redis.authToken) secrets.add(managed.redis.authToken);
+  for (const profile of [document.profiles.compose, document.profiles.aws]) {
+    const gateway = profile?.gateway as { password?: string } | undefined;
+    if (gateway?.password) secrets.add(gateway.password);
+  }
+  for (const service of Object.values(aws)) {
+    for (const [key, entry] of Object.entries(service.secrets)) {
+      if (entry.value && classifyConfigurationKey(key).kind === 'secret') secrets.add(entry.value);
+    }
+  }
+  for (const environment of Object.values(compose)) {
+    for (const [key, value] of Object.entries(environment)) {
+      if (classifyConfigurationKey(key).kind === 'secret') secrets.add(value);
+    }
+  }
+  return [...secrets].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+}
