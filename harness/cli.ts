@@ -61,7 +61,11 @@ program
   )
   .option('--only <check...>', 'run only these checks (ids as the report names them)')
   .option('--skip <check...>', 'leave these checks out')
-  .option('--keep-up', 'leave the stack running after the checks, for debugging (Ctrl-C or `harness down` stops it)', false)
+  .option(
+    '--keep-up',
+    'leave the stack running after the checks, for debugging (Ctrl-C or `harness down` stops it)',
+    false,
+  )
   .option('--report-dir <dir>', 'where the reports go', 'reports')
   .option('--json', 'also print the JSON report on stdout', false)
   .option('--against <stack.json>', 'check an already running `harness up` through its stack document instead')

@@ -1,5 +1,5 @@
 // The harness's public API. Everything not exported here is internal.
-export { startStack, type StackOptions, type StartedStack, type StepEvent } from './stack/start-stack.ts';
+export { startStack, type StackOptions, type StartedStack, type StepEvent } from './up/start-stack.ts';
 export { backingServerSteps, defaultUpSteps } from './up/steps.ts';
 export { createDeployStep, deployStep, type DeployStep, type DeployStepOptions } from './up/deploy-step.ts';
 export { launchStep } from './up/launch-step.ts';

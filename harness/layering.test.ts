@@ -13,8 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['providers', 'emulator', 'aws', 'cleanup', 'stack'],
   ['deploy'],
   ['launch'],
-  ['up', 'verify'],
-  ['report'],
+  ['up', 'verify', 'report'],
   ['cli', 'test-support'],
 ];
 

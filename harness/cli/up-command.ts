@@ -3,7 +3,7 @@ import { HarnessError } from '../core/harness-error.ts';
 import { killOwnDescendants } from '../cleanup/own-descendants.ts';
 import { killRunAndRemove } from '../cleanup/stale-runs.ts';
 import { harnessHome, newRunId, runsRoot } from '../core/run-dir.ts';
-import { startStack, type StartedStack } from '../stack/start-stack.ts';
+import { startStack, type StartedStack } from '../up/start-stack.ts';
 import { backingServerSteps } from '../up/steps.ts';
 import { stackFilePath } from '../stack/stack-file.ts';
 import type { EmulatorChoice } from '../emulator/resolve-emulator.ts';

@@ -8,7 +8,7 @@ import type { EmulatorChoice } from '../emulator/resolve-emulator.ts';
 import type { ProviderChoice } from '../providers/resolve-provider.ts';
 import type { StackDocument } from '../stack/stack-document.ts';
 import { readStackFile, stackFilePath } from '../stack/stack-file.ts';
-import { startStack, type StartedStack } from '../stack/start-stack.ts';
+import { startStack, type StartedStack } from '../up/start-stack.ts';
 import { buildParityReport, type LoadRun } from '../report/parity-report.ts';
 import { formatCheckProgress, formatFindingsTable } from '../report/terminal-report.ts';
 import { writeParityReports } from '../report/write-parity-reports.ts';

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, parse, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (two levels above this file). */
@@ -14,9 +15,31 @@ export function harnessHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.HARNESS_HOME ? resolve(env.HARNESS_HOME) : join(REPO_ROOT, '.harness');
 }
 
-/** The directory holding every run's own directory. */
+/** True when every existing ancestor of `path` may be traversed by other accounts (o+x). */
+function traversableByOthers(path: string): boolean {
+  let current = resolve(path);
+  for (;;) {
+    try {
+      if ((statSync(current).mode & 0o001) === 0) return false;
+    } catch {
+      // Not created yet: its ancestors decide.
+    }
+    if (current === parse(current).root) return true;
+    current = dirname(current);
+  }
+}
+
+/**
+ * The directory holding every run's own directory: `<home>/run`, unless the home sits under a
+ * directory other accounts cannot enter (a checkout in root's 0700 home): then the postgres and
+ * rabbitmq accounts could not reach their data dirs there, and the runs live in the temp dir
+ * instead, under a name derived from the home so that every command of this home finds them.
+ */
 export function runsRoot(home: string): string {
-  return join(home, 'run');
+  const own = join(home, 'run');
+  if (traversableByOthers(own)) return own;
+  const tag = createHash('sha256').update(resolve(home)).digest('hex').slice(0, 12);
+  return join(tmpdir(), `harness-runs-${tag}`);
 }
 
 /** Who owns a run dir; stale-run cleanup compares it with /proc. */

@@ -7,7 +7,7 @@ import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } f
 import { readSecretValue } from '../aws/read-secret.ts';
 import { STACK_OUTPUTS } from '../aws/stack-outputs.ts';
 import type { DeployedStack } from '../deploy/deployed-stack.ts';
-import { startStack, type StartedStack } from '../stack/start-stack.ts';
+import { startStack, type StartedStack } from '../up/start-stack.ts';
 import { createTestHome } from '../test-support/test-home.ts';
 import { deployStep } from './deploy-step.ts';
 import { backingServerSteps } from './steps.ts';

@@ -3,9 +3,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RUN_DIR_MARKER } from '../core/managed-process.ts';
 import { processesMentioning } from '../core/process-table.ts';
 import { createTestHome } from '../test-support/test-home.ts';
-import { backingServerSteps } from '../up/steps.ts';
-import type { UpStep } from '../up/up-step.ts';
-import { stackDocumentErrors } from './stack-document.ts';
+import { backingServerSteps } from './steps.ts';
+import type { UpStep } from './up-step.ts';
+import { stackDocumentErrors } from '../stack/stack-document.ts';
 import { startStack } from './start-stack.ts';
 
 const home = createTestHome('stack');

@@ -1,20 +1,13 @@
 import { logFor } from '../core/logger.ts';
 import { harnessHome, newRunId, RunDir } from '../core/run-dir.ts';
 import { cleanStaleRuns, type StaleRunReport } from '../cleanup/stale-runs.ts';
-import { defaultUpSteps } from '../up/steps.ts';
-import type {
-  ProfileChoice,
-  ProfileHandles,
-  ResolvedStackOptions,
-  StackState,
-  UpContext,
-  UpStep,
-} from '../up/up-step.ts';
+import { defaultUpSteps } from './steps.ts';
+import type { ProfileChoice, ProfileHandles, ResolvedStackOptions, StackState, UpContext, UpStep } from './up-step.ts';
 import type { EmulatorChoice } from '../emulator/resolve-emulator.ts';
 import type { ProviderChoice } from '../providers/resolve-provider.ts';
 import { HarnessError } from '../core/harness-error.ts';
-import type { ProfileName, StackDocument } from './stack-document.ts';
-import { removeStackFile, writeStackFile } from './stack-file.ts';
+import type { ProfileName, StackDocument } from '../stack/stack-document.ts';
+import { removeStackFile, writeStackFile } from '../stack/stack-file.ts';
 
 /** Options of {@link startStack}; every field has a default. */
 export interface StackOptions {
