@@ -1,7 +1,5 @@
 import { join } from 'node:path';
 import { HarnessError } from '../core/harness-error.ts';
-import { killOwnDescendants } from '../cleanup/own-descendants.ts';
-import { killRunAndRemove } from '../cleanup/stale-runs.ts';
 import { harnessHome, newRunId, runsRoot } from '../core/run-dir.ts';
 import { startStack, type StartedStack } from '../up/start-stack.ts';
 import { backingServerSteps } from '../up/steps.ts';
@@ -11,6 +9,7 @@ import type { ProviderChoice } from '../providers/resolve-provider.ts';
 import type { ProfileChoice } from '../up/up-step.ts';
 import { endpointsTable } from './endpoints-table.ts';
 import { readPidFile, removeOwnPidFile, upStillRuns, writePidFile } from './pid-file.ts';
+import { stepProgressLine, tearDownRun } from './tear-down-run.ts';
 
 export interface UpCommandOptions {
   readonly profile: ProfileChoice;
@@ -48,16 +47,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
     shuttingDown ??= (async () => {
       const started = Date.now();
       process.stderr.write(`\n${reason}: stopping everything...\n`);
-      try {
-        if (stack) await stack.stop();
-        else {
-          // Not up yet: a step is still running, so its handles cannot be asked to stop.
-          await killOwnDescendants();
-          await killRunAndRemove(runDir, `run ${runId}`);
-        }
-      } finally {
-        removeOwnPidFile(home);
-      }
+      await tearDownRun({ stack, home, runDir, runId });
       process.stderr.write(`stopped in ${seconds(Date.now() - started)}\n`);
       return code;
     })();
@@ -89,11 +79,7 @@ export async function upCommand(options: UpCommandOptions): Promise<number> {
       runId,
       stackFile: stackFilePath(home),
       ...(options.backingOnly ? { steps: backingServerSteps() } : {}),
-      onStep: (event) => {
-        if (event.phase === 'start') process.stderr.write(`  ... ${event.step}\n`);
-        else if (event.phase === 'done') process.stderr.write(`  ok  ${event.step} (${seconds(event.ms)})\n`);
-        else process.stderr.write(`  FAILED ${event.step} after ${seconds(event.ms)}\n`);
-      },
+      onStep: (event) => process.stderr.write(`${stepProgressLine(event)}\n`),
     });
   } catch (error) {
     removeOwnPidFile(home);

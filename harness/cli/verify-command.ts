@@ -1,7 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { killOwnDescendants } from '../cleanup/own-descendants.ts';
-import { killRunAndRemove } from '../cleanup/stale-runs.ts';
 import { HarnessError } from '../core/harness-error.ts';
 import { harnessHome, newRunId, REPO_ROOT, runsRoot } from '../core/run-dir.ts';
 import type { EmulatorChoice } from '../emulator/resolve-emulator.ts';
@@ -22,6 +20,7 @@ import { staticChecks } from '../verify/static-checks.ts';
 import { trafficChecks } from '../verify/traffic-check.ts';
 import type { LoadSummary } from '../../load/runner/k6-summary.ts';
 import { readPidFile, removeOwnPidFile, upStillRuns, writePidFile } from './pid-file.ts';
+import { stepProgressLine, tearDownRun } from './tear-down-run.ts';
 
 export interface VerifyCommandOptions {
   readonly provider: ProviderChoice;
@@ -165,15 +164,7 @@ async function startOwnStack(options: VerifyCommandOptions): Promise<VerifyStack
     (stopping ??= (async () => {
       const started = Date.now();
       say('tearing down...');
-      try {
-        if (stack) await stack.stop();
-        else {
-          await killOwnDescendants();
-          await killRunAndRemove(runDir, `run ${runId}`);
-        }
-      } finally {
-        removeOwnPidFile(home);
-      }
+      await tearDownRun({ stack, home, runDir, runId });
       say(`torn down in ${seconds(Date.now() - started)}`);
     })());
   // A signal while the gate runs ends it as "could not run"; with --keep-up after the checks, the
@@ -194,11 +185,7 @@ async function startOwnStack(options: VerifyCommandOptions): Promise<VerifyStack
       home,
       runId,
       stackFile: stackFilePath(home),
-      onStep: (event) => {
-        if (event.phase === 'start') say(`  ... ${event.step}`);
-        else if (event.phase === 'done') say(`  ok  ${event.step} (${seconds(event.ms)})`);
-        else say(`  FAILED ${event.step} after ${seconds(event.ms)}`);
-      },
+      onStep: (event) => say(stepProgressLine(event)),
     });
   } catch (error) {
     removeOwnPidFile(home);
