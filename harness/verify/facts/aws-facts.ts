@@ -5,7 +5,7 @@ import {
   type ECSClient,
 } from '@aws-sdk/client-ecs';
 import type { AwsServiceConfiguration } from '../effective-configuration.ts';
-import type { ShapeFacts } from './compose-facts.ts';
+import type { ServiceShape } from '../service-shape.ts';
 
 /** What the deploy recorded of one task definition (`.harness/deploy.json`, `taskDefinitions[]`). */
 export interface RecordedTaskDefinition {
@@ -16,7 +16,7 @@ export interface RecordedTaskDefinition {
 
 export interface AwsFacts {
   readonly configuration: Record<string, AwsServiceConfiguration>;
-  readonly shapes: Record<string, ShapeFacts>;
+  readonly shapes: Record<string, ServiceShape>;
 }
 
 export interface AwsFactsSource {
@@ -35,7 +35,7 @@ export interface AwsFactsSource {
  */
 export async function readAwsFacts(source: AwsFactsSource): Promise<AwsFacts> {
   const configuration: Record<string, AwsServiceConfiguration> = {};
-  const shapes: Record<string, ShapeFacts> = {};
+  const shapes: Record<string, ServiceShape> = {};
   for (const recorded of source.taskDefinitions) {
     const { taskDefinition } = await source.ecs.send(
       new DescribeTaskDefinitionCommand({ taskDefinition: recorded.arn }),

@@ -1,25 +1,12 @@
 import { loadComposeFile, type ComposeService } from '../../launch/compose-file.ts';
+import { normalizeHealthCheckCommand, type ServiceShape } from '../service-shape.ts';
 
 /** The application services both profiles run; the gate compares these. */
 export const APP_SERVICE_NAMES = ['auth', 'cashflow', 'consolidated'] as const;
 
-/** A service's shape as the parity checks compare it (see harness/verify/service-shape.ts). */
-export interface ShapeFacts {
-  readonly containerPort?: number;
-  readonly healthCheck?: {
-    readonly command: readonly string[];
-    readonly intervalSeconds?: number;
-    readonly timeoutSeconds?: number;
-    readonly retries?: number;
-    readonly startPeriodSeconds?: number;
-  };
-  readonly command?: readonly string[];
-  readonly desiredCount?: number;
-}
-
 export interface ComposeFacts {
   readonly environment: Record<string, Record<string, string>>;
-  readonly shapes: Record<string, ShapeFacts>;
+  readonly shapes: Record<string, ServiceShape>;
 }
 
 /** `10s`, `1m30s`, `500ms` -> seconds, as compose reads durations. */
@@ -34,21 +21,18 @@ export function composeDurationSeconds(value: unknown): number | undefined {
   return total;
 }
 
-/** compose's healthcheck `test` in ECS's form: a string is `CMD-SHELL`, a list keeps its first word. */
-export function healthCheckCommand(test: unknown): string[] | undefined {
-  if (typeof test === 'string') return ['CMD-SHELL', test];
-  if (Array.isArray(test) && test.every((part) => typeof part === 'string')) return test as string[];
-  return undefined;
-}
-
-function shapeOf(service: ComposeService): ShapeFacts {
+function shapeOf(service: ComposeService): ServiceShape {
   const definition = service.definition as {
     healthcheck?: { test?: unknown; interval?: unknown; timeout?: unknown; retries?: number; start_period?: unknown };
     command?: unknown;
     deploy?: { replicas?: number };
   };
   const health = definition.healthcheck;
-  const command = healthCheckCommand(health?.test);
+  const test = health?.test;
+  const command =
+    typeof test === 'string' || (Array.isArray(test) && test.every((part) => typeof part === 'string'))
+      ? normalizeHealthCheckCommand(test as string | string[])
+      : undefined;
   return {
     ...(service.containerPorts[0] === undefined ? {} : { containerPort: service.containerPorts[0] }),
     ...(command === undefined
@@ -74,7 +58,7 @@ function shapeOf(service: ComposeService): ShapeFacts {
 export async function readComposeFacts(composeFile: string, env: NodeJS.ProcessEnv): Promise<ComposeFacts> {
   const project = await loadComposeFile(composeFile, env);
   const environment: Record<string, Record<string, string>> = {};
-  const shapes: Record<string, ShapeFacts> = {};
+  const shapes: Record<string, ServiceShape> = {};
   for (const name of APP_SERVICE_NAMES) {
     const service = project.services[name];
     if (service === undefined) continue;

@@ -51,8 +51,9 @@ export async function runDifferentialTraffic(options: DifferentialTrafficOptions
     }),
     runRequestScript(scripts.aws, options.aws, { ...options.run, onPhase: progress('aws') }),
   ]);
-  const noise = learnNoise(normalizeTranscript(compose), normalizeTranscript(composeAgain));
-  const drifts = compareProfiles(normalizeTranscript(compose), normalizeTranscript(aws), noise);
+  const composeAnswers = normalizeTranscript(compose);
+  const noise = learnNoise(composeAnswers, normalizeTranscript(composeAgain));
+  const drifts = compareProfiles(composeAnswers, normalizeTranscript(aws), noise);
   const findings = [
     ...serverErrorFindings('compose', compose),
     ...serverErrorFindings('aws', aws),

@@ -1,15 +1,7 @@
 import type { RecordedAnswer, Transcript } from './run-request-script.ts';
 
-/** An answer with its run-specific values replaced by placeholders. */
-export interface NormalizedAnswer {
-  readonly id: string;
-  readonly group: string;
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly mediaType: string;
-  readonly body: unknown;
-}
+/** An answer with its run-specific values replaced by placeholders (its timing dropped). */
+export type NormalizedAnswer = Omit<RecordedAnswer, 'durationMs'>;
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g;

@@ -1,4 +1,8 @@
+import { addDays } from '../../../services/shared/src/calendar-date.ts';
+import { formatCents } from '../../../services/shared/src/money.ts';
 import { SeededRandom } from './seeded-random.ts';
+
+export { addDays };
 
 /** How a request authenticates: the logged-in user's token, or one of the ways a token is wrong. */
 export type Credential = 'user' | 'none' | 'malformed' | 'alg-none' | 'bad-signature' | 'wrong-scheme';
@@ -69,11 +73,6 @@ export interface RequestScriptOptions {
 const ENTRIES = '/api/cashflow/entries';
 const BALANCES = '/api/consolidated/balances/';
 const REPORT = '/api/consolidated/report';
-
-/** The YYYY-MM-DD `days` after `date`. */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /**
  * The differential traffic script: login, thousands of entries over many dates in random order
@@ -261,10 +260,6 @@ function reads(day: (offset: number) => string, dates: number): ScriptRequest[] 
 /** Every request of a script, in script order. */
 export function scriptRequests(script: RequestScript): ScriptRequest[] {
   return script.phases.flatMap((phase) => phase.requests);
-}
-
-function formatCents(cents: number): string {
-  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 function pad(n: number): string {
