@@ -1,11 +1,27 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
+/** What a cached read is stored as: the value and the version of its scope it was loaded under. */
+interface Stamped<T> {
+  readonly v: string;
+  readonly value: T;
+}
+
+/** The version of one cached scope: a day's balance, or every report at once. */
+const balanceVersionKey = (date: string) => `cache:balance-version:${date}`;
+const REPORT_VERSION_KEY = 'cache:report-version';
+
 /**
- * A read-through cache for balances and reports. Every key embeds a version number; an update
- * bumps the version, which invalidates every cached read at once without scanning keys. Any
- * Redis failure reads as a miss, so the database answers when Redis is down; the TTL bounds how
- * long a lost invalidation can serve stale data.
+ * A read-through cache for balances and reports, invalidated per scope: a change to one day
+ * invalidates that day's balance and every report (a report may span the day), never other days'
+ * balances. A write-heavy day therefore does not turn every balance read into a miss.
+ *
+ * Each scope has a version counter; a cached value carries the version it was loaded under and is
+ * served only while that is still the current one. A read is one round trip (MGET of the version
+ * and the value); a load that races an update stores a value stamped with the old version, which
+ * the next read ignores, so an update is never hidden behind a stale value. Any Redis failure reads
+ * as a miss, so the database answers when Redis is down; the TTL bounds how long a lost
+ * invalidation can serve stale data.
  */
 export class BalanceCache {
   private lastFailure = 0;
@@ -16,32 +32,43 @@ export class BalanceCache {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** Returns the cached value for `key`, or computes, stores and returns it. */
-  async getOrLoad<T>(key: string, load: () => Promise<T>): Promise<T> {
-    // Just after an invalidation failed, cached values may predate the update: skip them.
-    if (Date.now() - this.lastFailure < this.ttlSeconds * 1000) return load();
-    let version: string | null;
-    try {
-      version = await this.redis.get('cache:version');
-      const cached = await this.redis.get(`cache:v${version ?? 0}:${key}`);
-      if (cached !== null) return JSON.parse(cached) as T;
-    } catch {
-      return load();
-    }
-    const value = await load();
-    await this.redis
-      .set(`cache:v${version ?? 0}:${key}`, JSON.stringify(value), 'EX', this.ttlSeconds)
-      .catch(() => undefined);
-    return value;
+  /** The balance of `date`, cached until that day changes. */
+  balance<T>(date: string, load: () => Promise<T>): Promise<T> {
+    return this.getOrLoad(balanceVersionKey(date), `cache:balance:${date}`, load);
   }
 
-  /** Invalidates every cached read; called after each balance change commits. */
-  async invalidate(): Promise<void> {
+  /** The report from `from` to `to`, cached until any day changes. */
+  report<T>(from: string, to: string, load: () => Promise<T>): Promise<T> {
+    return this.getOrLoad(REPORT_VERSION_KEY, `cache:report:${from}:${to}`, load);
+  }
+
+  /** Invalidates `date`'s balance and every report; called after a change to that day commits. */
+  async invalidate(date: string): Promise<void> {
     try {
-      await this.redis.incr('cache:version');
+      await this.redis.multi().incr(balanceVersionKey(date)).incr(REPORT_VERSION_KEY).exec();
     } catch (err) {
       this.lastFailure = Date.now();
       this.logger.debug({ err: { message: (err as Error).message } }, 'cache invalidation failed');
     }
+  }
+
+  private async getOrLoad<T>(versionKey: string, valueKey: string, load: () => Promise<T>): Promise<T> {
+    // Just after an invalidation failed, cached values may predate the update: skip them.
+    if (Date.now() - this.lastFailure < this.ttlSeconds * 1000) return load();
+    let version: string;
+    try {
+      const [current, cached] = await this.redis.mget(versionKey, valueKey);
+      version = current ?? '0';
+      if (cached !== null) {
+        const stamped = JSON.parse(cached) as Stamped<T>;
+        if (stamped.v === version) return stamped.value;
+      }
+    } catch {
+      return load();
+    }
+    const value = await load();
+    const stamped: Stamped<T> = { v: version, value };
+    await this.redis.set(valueKey, JSON.stringify(stamped), 'EX', this.ttlSeconds).catch(() => undefined);
+    return value;
   }
 }

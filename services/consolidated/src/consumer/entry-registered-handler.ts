@@ -26,7 +26,7 @@ function readEntry(message: unknown): AppliedEntry {
   return { type: m.type, amountCents: cents, date: m.date };
 }
 
-/** Applies `EntryRegistered` to the daily balances, once per messageId, then invalidates the cache. */
+/** Applies `EntryRegistered` to the daily balances, once per messageId, then invalidates that day's cached reads. */
 export function entryRegisteredHandler(
   namespace: string,
   balances: BalanceRepository,
@@ -41,7 +41,7 @@ export function entryRegisteredHandler(
     async handle(envelope: MessageEnvelope) {
       const entry = readEntry(envelope.message);
       const applied = await balances.applyOnce(envelope.messageId, messageType, entry);
-      if (applied) await cache.invalidate();
+      if (applied) await cache.invalidate(entry.date);
     },
   };
 }

@@ -25,7 +25,7 @@ export async function balanceRoutes(scope: FastifyInstance, options: BalanceRout
 
   app.get('/api/consolidated/balances/:date', { schema: { params: BalanceParams } }, async (request) => {
     const { date } = request.params;
-    const day = await cache.getOrLoad(`balance:${date}`, () => balances.day(date));
+    const day = await cache.balance(date, () => balances.day(date));
     return renderBalance(day);
   });
 
@@ -41,7 +41,7 @@ export async function balanceRoutes(scope: FastifyInstance, options: BalanceRout
         `A report covers at most ${MAX_REPORT_DAYS} days`,
       );
     }
-    const days = await cache.getOrLoad(`report:${from}:${to}`, () => balances.range(from, to));
+    const days = await cache.report(from, to, () => balances.range(from, to));
     const totals = days.reduce(
       (sum, d) => ({
         creditsCents: sum.creditsCents + d.creditsCents,
