@@ -13,13 +13,11 @@ import { writeParityReports } from '../report/write-parity-reports.ts';
 import { PARITY_ALLOW_LIST } from '../verify/allow-list.ts';
 import { gatherParityFacts } from '../verify/gather-parity-facts.ts';
 import { gatewayTargets } from '../verify/gateway-targets.ts';
-import { loadSmokeChecks } from '../verify/load-smoke-check.ts';
 import { PARITY_EXIT } from '../verify/parity-result.ts';
 import { runChecks } from '../verify/run-checks.ts';
-import { staticChecks } from '../verify/static-checks.ts';
-import { trafficChecks } from '../verify/traffic-check.ts';
 import type { LoadSummary } from '../../load/runner/k6-summary.ts';
 import { readPidFile, removeOwnPidFile, upStillRuns, writePidFile } from './pid-file.ts';
+import { gateChecks, type GateCheckContext } from './gate-checks.ts';
 import { stepProgressLine, tearDownRun } from './tear-down-run.ts';
 
 export interface VerifyCommandOptions {
@@ -74,8 +72,8 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
         env: process.env,
       }),
     );
-    const checks = [...staticChecks(), ...trafficChecks(), ...loadSmokeChecks()];
-    const context = {
+    const checks = gateChecks();
+    const context: GateCheckContext = {
       staticFacts: facts.staticFacts,
       gateways: gatewayTargets(session.document),
       stackFile: session.stackFile,

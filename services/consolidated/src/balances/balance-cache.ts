@@ -59,7 +59,7 @@ export class BalanceCache {
     try {
       const [current, cached] = await this.redis.mget(versionKey, valueKey);
       version = current ?? '0';
-      if (cached !== null) {
+      if (cached != null) {
         const stamped = JSON.parse(cached) as Stamped<T>;
         if (stamped.v === version) return stamped.value;
       }
