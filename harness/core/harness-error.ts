@@ -35,7 +35,7 @@ export type HarnessErrorCode =
   | 'SECRET_KEY_MISSING'
   | 'PARAMETER_NOT_FOUND'
   | 'PARAMETER_UNREADABLE'
-  // A task ECS would refuse to register or start (harness/launch/task-start-error.ts).
+  // A task ECS would refuse to register or start (harness/launch/aws/task-start-error.ts).
   | 'ECS_RESOURCE_INITIALIZATION'
   | 'ECS_DUPLICATE_VARIABLE'
   | 'ECS_TASK_DEFINITION_INVALID'

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { expect, test } from 'vitest';
 import { getFreePort } from '../../harness/core/free-port.ts';
 import { isAlive } from '../../harness/core/process-table.ts';
-import { createStubRepository } from '../../harness/launch/stub-repository.ts';
+import { createStubRepository } from '../../harness/test-support/stub-repository.ts';
 import { backingServerUrls } from './backing-servers.ts';
 import { startDev } from './start-dev.ts';
 

@@ -20,13 +20,13 @@ import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchAwsProfile, type AwsLaunchClients } from './aws-profile.ts';
-import { tableResolver } from './endpoint-rewrite.ts';
-import { APP_SERVICES, type AppServiceName, type LaunchedProfile } from './launched-profile.ts';
-import { startMotoTestServer, type MotoTestServer } from './moto-test-server.ts';
-import { createStubRepository } from './stub-repository.ts';
+import { tableResolver } from '../services/endpoint-rewrite.ts';
+import { APP_SERVICES, type AppServiceName, type LaunchedProfile } from '../services/launched-profile.ts';
+import { startMotoTestServer, type MotoTestServer } from '../../test-support/moto-test-server.ts';
+import { createStubRepository } from '../../test-support/stub-repository.ts';
 import { TaskStartError } from './task-start-error.ts';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const RDS_HOST = 'cashflow-db.abcdefgh.us-east-1.rds.amazonaws.com';
 const DB_PASSWORD = 'first-generated-password-7f3a';
 const JWT_KEY = 'generated-signing-key-0123456789abcdef';

@@ -4,14 +4,14 @@ import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import type { Logger } from 'pino';
 import { DescribeTaskDefinitionCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { EmulatorClients } from '../aws/emulator-clients.ts';
-import { requireStackOutput, STACK_OUTPUTS, type StackOutputName } from '../aws/stack-outputs.ts';
-import { HarnessError } from '../core/harness-error.ts';
-import { generateAwsRouterConfig } from './aws-router-config.ts';
+import type { EmulatorClients } from '../../aws/emulator-clients.ts';
+import { requireStackOutput, STACK_OUTPUTS, type StackOutputName } from '../../aws/stack-outputs.ts';
+import { HarnessError } from '../../core/harness-error.ts';
+import { generateAwsRouterConfig } from '../routers/aws-router-config.ts';
 import { resolveContainerEnvironment } from './ecs-task-environment.ts';
-import { rewriteEndpoints, type EndpointResolver, type LocalEndpoint } from './endpoint-rewrite.ts';
-import { getFreePort } from '../core/free-port.ts';
-import { isolatedEnvironment } from './isolated-environment.ts';
+import { rewriteEndpoints, type EndpointResolver, type LocalEndpoint } from '../services/endpoint-rewrite.ts';
+import { getFreePort } from '../../core/free-port.ts';
+import { isolatedEnvironment } from '../services/isolated-environment.ts';
 import {
   APP_SERVICES,
   readyProfile,
@@ -21,11 +21,16 @@ import {
   type AppServiceName,
   type BaseLaunchContext,
   type LaunchedProfile,
-} from './launched-profile.ts';
-import { startNginxRouter } from './nginx-router.ts';
+} from '../services/launched-profile.ts';
+import { startNginxRouter } from '../routers/nginx-router.ts';
 import { readAwsRouting, type AwsRouting } from './read-aws-routing.ts';
-import { ServiceProcess, type StartedServiceProcess } from './service-process.ts';
-import { ensureSpaBuilt, syncBucketToDirectory, uploadDirectory, withBucketPolicyLifted } from './static-site.ts';
+import { ServiceProcess, type StartedServiceProcess } from '../services/service-process.ts';
+import {
+  ensureSpaBuilt,
+  syncBucketToDirectory,
+  uploadDirectory,
+  withBucketPolicyLifted,
+} from '../routers/static-site.ts';
 
 /** Emulator clients the aws profile reads the deployment through (a subset of harness/aws's). */
 export type AwsLaunchClients = Pick<EmulatorClients, 'ecs' | 'elbv2' | 'cloudFront' | 's3' | 'secretsManager' | 'ssm'>;

@@ -1,7 +1,7 @@
-import { HarnessError } from '../core/harness-error.ts';
-import type { DeployedResource } from '../deploy/deploy-stack.ts';
-import type { DeployedStack } from '../deploy/deployed-stack.ts';
-import type { EndpointResolver } from './endpoint-rewrite.ts';
+import { HarnessError } from '../../core/harness-error.ts';
+import type { DeployedResource } from '../../deploy/deploy-stack.ts';
+import type { DeployedStack } from '../../deploy/deployed-stack.ts';
+import type { EndpointResolver } from '../services/endpoint-rewrite.ts';
 
 /** The parts of a deploy the aws profile's launch reads. */
 export type DeployFactsSource = Pick<DeployedStack, 'outputs' | 'resolveBinding'> & {

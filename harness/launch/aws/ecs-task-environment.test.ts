@@ -8,7 +8,7 @@ import {
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resolveContainerEnvironment, type SecretClients } from './ecs-task-environment.ts';
-import { startMotoTestServer, type MotoTestServer } from './moto-test-server.ts';
+import { startMotoTestServer, type MotoTestServer } from '../../test-support/moto-test-server.ts';
 import { TaskStartError } from './task-start-error.ts';
 
 let moto: MotoTestServer;

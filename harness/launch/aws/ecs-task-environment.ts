@@ -1,8 +1,8 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { EmulatorClients } from '../aws/emulator-clients.ts';
-import { awsErrorName, fetchSecretString, readParameters, secretJsonKey } from '../aws/read-secret.ts';
-import { parseEcsSecretReference, type SecretsManagerReference } from '../aws/secret-reference.ts';
-import { HarnessError } from '../core/harness-error.ts';
+import type { EmulatorClients } from '../../aws/emulator-clients.ts';
+import { awsErrorName, fetchSecretString, readParameters, secretJsonKey } from '../../aws/read-secret.ts';
+import { parseEcsSecretReference, type SecretsManagerReference } from '../../aws/secret-reference.ts';
+import { HarnessError } from '../../core/harness-error.ts';
 import { secretsManagerFailure, ssmFailure, TaskStartError } from './task-start-error.ts';
 
 /** The clients the ECS agent uses to pull secrets (any emulator-pointed pair will do). */

@@ -1,4 +1,4 @@
-import { HarnessError } from '../core/harness-error.ts';
+import { HarnessError } from '../../core/harness-error.ts';
 
 /** Stable codes for a task that ECS would refuse to register or start. */
 export type TaskStartErrorCode =

@@ -92,7 +92,7 @@ describe('parseComposeText', () => {
   test("the repository's docker-compose.yml parses when present", async () => {
     const { existsSync } = await import('node:fs');
     const { loadComposeFile } = await import('./compose-file.ts');
-    const path = join(import.meta.dirname, '..', '..', 'docker-compose.yml');
+    const path = join(import.meta.dirname, '..', '..', '..', 'docker-compose.yml');
     if (!existsSync(path)) return;
     const project = await loadComposeFile(path, { JWT_SIGNING_KEY: 'x'.repeat(32), DEMO_PASSWORD: 'demo-password' });
     expect(Object.keys(project.services)).toEqual(expect.arrayContaining(['auth', 'cashflow', 'consolidated']));

@@ -3,11 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { expect, test } from 'vitest';
-import { getFreePort } from '../core/free-port.ts';
+import { getFreePort } from '../../core/free-port.ts';
 import { launchComposeProfile } from './compose-profile.ts';
-import { createStubRepository } from './stub-repository.ts';
+import { createStubRepository } from '../../test-support/stub-repository.ts';
 
-const repoRoot = join(import.meta.dirname, '..', '..');
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
 interface StubAnswer {
   service: string;

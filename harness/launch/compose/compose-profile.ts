@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { getComposeService, loadComposeFile } from './compose-file.ts';
-import { rewriteEndpoints, tableResolver, type LocalEndpoint } from './endpoint-rewrite.ts';
-import { getFreePort } from '../core/free-port.ts';
-import { isolatedEnvironment } from './isolated-environment.ts';
+import { rewriteEndpoints, tableResolver, type LocalEndpoint } from '../services/endpoint-rewrite.ts';
+import { getFreePort } from '../../core/free-port.ts';
+import { isolatedEnvironment } from '../services/isolated-environment.ts';
 import {
   APP_SERVICES,
   readyProfile,
@@ -12,10 +12,10 @@ import {
   type AppServiceName,
   type BaseLaunchContext,
   type LaunchedProfile,
-} from './launched-profile.ts';
-import { frontendTemplatePath, startFrontendRouter } from './frontend-router.ts';
-import { ServiceProcess, type StartedServiceProcess } from './service-process.ts';
-import { ensureSpaBuilt } from './static-site.ts';
+} from '../services/launched-profile.ts';
+import { frontendTemplatePath, startFrontendRouter } from '../routers/frontend-router.ts';
+import { ServiceProcess, type StartedServiceProcess } from '../services/service-process.ts';
+import { ensureSpaBuilt } from '../routers/static-site.ts';
 
 /** A backing server as the launcher needs it: where it listens. */
 export interface ListeningServer {

@@ -17,11 +17,11 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateAwsRouterConfig, RouterConfigError } from './aws-router-config.ts';
 import { viewerRequestDirectives } from './viewer-request-function.ts';
-import { getFreePort } from '../core/free-port.ts';
-import { startMotoTestServer, type MotoTestServer } from './moto-test-server.ts';
+import { getFreePort } from '../../core/free-port.ts';
+import { startMotoTestServer, type MotoTestServer } from '../../test-support/moto-test-server.ts';
 import { startNginxRouter } from './nginx-router.ts';
 import { pathPatternToRegex } from './path-pattern.ts';
-import { readAwsRouting, type AwsRouting } from './read-aws-routing.ts';
+import { readAwsRouting, type AwsRouting } from '../aws/read-aws-routing.ts';
 
 let moto: MotoTestServer;
 let dir: string;
@@ -220,7 +220,7 @@ describe('pathPatternToRegex', () => {
 
 describe('viewer-request functions', () => {
   test('the SPA fallback function becomes a rewrite that serves client-side routes and leaves assets alone', async () => {
-    const { SPA_FALLBACK_FUNCTION_CODE } = await import('../../infra/lib/frontend.ts');
+    const { SPA_FALLBACK_FUNCTION_CODE } = await import('../../../infra/lib/frontend.ts');
     const bucket = join(dir, 'bucket-fn');
     await mkdir(join(bucket, 'assets'), { recursive: true });
     await writeFile(join(bucket, 'index.html'), '<title>spa</title>');
@@ -272,7 +272,7 @@ describe('viewer-request functions', () => {
 
 describe('TLS gateway', () => {
   test('serves the gateway over HTTPS with a certificate of the harness CA', async () => {
-    const { CertificateAuthority } = await import('../tls/certificate-authority.ts');
+    const { CertificateAuthority } = await import('../../tls/certificate-authority.ts');
     const ca = await CertificateAuthority.create(join(dir, 'ca'));
     const files = ca.installServerCertificate(join(dir, 'gateway-tls'));
     const bucket = join(dir, 'bucket-tls');

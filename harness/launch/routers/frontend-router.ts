@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { renderNginxTemplate, unresolvedTemplateVariables } from '../../services/frontend/nginx/render-template.ts';
+import { renderNginxTemplate, unresolvedTemplateVariables } from '../../../services/frontend/nginx/render-template.ts';
 import { startNginxRouter } from './nginx-router.ts';
-import type { StartedServiceProcess } from './service-process.ts';
+import type { StartedServiceProcess } from '../services/service-process.ts';
 
 /** The frontend image's nginx template, the one docker-compose's `frontend` service renders. */
 export function frontendTemplatePath(rootDir: string): string {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startMotoTestServer, type MotoTestServer } from './moto-test-server.ts';
+import { startMotoTestServer, type MotoTestServer } from '../../test-support/moto-test-server.ts';
 import { syncBucketToDirectory, uploadDirectory, withBucketPolicyLifted } from './static-site.ts';
 
 let moto: MotoTestServer;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ProfileName } from '../stack/stack-document.ts';
+import type { ProfileName } from '../../stack/stack-document.ts';
 import type { StartedServiceProcess } from './service-process.ts';
 
 /** The application services the launcher runs, with their container ports (docs/configuration.md). */

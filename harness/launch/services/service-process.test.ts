@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
-import { RUN_DIR_MARKER } from '../core/managed-process.ts';
-import { familyOf, processesMentioning, stillAlive } from '../core/process-table.ts';
-import { getFreePort } from '../core/free-port.ts';
+import { RUN_DIR_MARKER } from '../../core/managed-process.ts';
+import { familyOf, processesMentioning, stillAlive } from '../../core/process-table.ts';
+import { getFreePort } from '../../core/free-port.ts';
 import { isolatedEnvironment } from './isolated-environment.ts';
-import { HarnessError } from '../core/harness-error.ts';
+import { HarnessError } from '../../core/harness-error.ts';
 import { ServiceProcess } from './service-process.ts';
 
 // A stand-in service: answers /health/ready with its own environment as JSON.

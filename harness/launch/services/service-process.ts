@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { ManagedProcess, type ProcessSpec } from '../core/managed-process.ts';
-import { readLogTail } from '../core/log-tail.ts';
-import { Wait } from '../wait/wait.ts';
-import type { WaitStrategy } from '../wait/wait-strategy.ts';
+import { ManagedProcess, type ProcessSpec } from '../../core/managed-process.ts';
+import { readLogTail } from '../../core/log-tail.ts';
+import { Wait } from '../../wait/wait.ts';
+import type { WaitStrategy } from '../../wait/wait-strategy.ts';
 
 /** A fixed environment, or one computed at every start (as ECS pulls secrets at every task start). */
 export type EnvironmentSource = Readonly<Record<string, string>> | (() => Promise<Readonly<Record<string, string>>>);

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { getFreePort } from '../../../harness/core/free-port.ts';
-import { startFrontendRouter } from '../../../harness/launch/frontend-router.ts';
-import type { StartedServiceProcess } from '../../../harness/launch/service-process.ts';
+import { startFrontendRouter } from '../../../harness/launch/routers/frontend-router.ts';
+import type { StartedServiceProcess } from '../../../harness/launch/services/service-process.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./templates/default.conf.template', import.meta.url));
 
