@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ComposeFileError, parseComposeText, type ComposeProject } from '../harness/launch/compose/compose-file.ts';
+import { ComposeFileError, parseComposeText, type ComposeProject } from '../harness/launch/index.ts';
 import { renderNginxTemplate, unresolvedTemplateVariables } from '../services/frontend/nginx/render-template.ts';
 import { APP_SERVICES, documentedVariables, type AppService } from './documented-variables.ts';
 

@@ -4,7 +4,7 @@ export { backingServerSteps, defaultUpSteps } from './up/steps.ts';
 export { createDeployStep, deployStep, type DeployStep, type DeployStepOptions } from './up/deploy-step.ts';
 export { launchStep } from './up/launch-step.ts';
 export type { DeployedStack } from './deploy/deployed-stack.ts';
-export type { LaunchedProfile } from './launch/services/launched-profile.ts';
+export type { LaunchedProfile } from './launch/index.ts';
 export type {
   ProfileChoice,
   ProfileHandles,

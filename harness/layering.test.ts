@@ -17,7 +17,14 @@ const LAYERS: readonly (readonly string[])[] = [
   ['cli', 'test-support'],
 ];
 
+/** Folders that hold a door: code outside the folder reaches it only through its `index.ts`. */
+const DOORS: readonly string[] = ['launch'];
+
 const root = dirname(fileURLToPath(import.meta.url));
+const repoRoot = dirname(root);
+const SOURCE = /\.(ts|mts|js|mjs)$/;
+// Build output, dependencies and run state hold no source of ours.
+const SKIPPED = new Set(['node_modules', 'dist', 'cdk.out', 'coverage']);
 
 function layerOf(folder: string): number {
   const index = LAYERS.findIndex((layer) => layer.includes(folder));
@@ -27,23 +34,60 @@ function layerOf(folder: string): number {
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name.startsWith('.') || SKIPPED.has(entry.name)) return [];
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+    return SOURCE.test(entry.name) ? [path] : [];
   });
 }
+
+const isTest = (file: string): boolean => /\.test\.[cm]?[jt]s$/.test(file);
+
+/** Every relative specifier a module names: static and type imports, re-exports, dynamic imports. */
+function relativeImports(source: string): string[] {
+  return [...source.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+)(['"])(\.{1,2}\/[^'"]+)\1/g)].map(
+    ([, , specifier]) => specifier!,
+  );
+}
+
+test('the scan sees every kind of import', () => {
+  const source = [
+    "import { a } from './a.ts';",
+    "import type { B } from '../b/b.ts';",
+    "export { c } from './c/index.ts';",
+    "const d = await import('../d.ts');",
+    "import './e.ts';",
+    "import { f } from 'node:fs';",
+  ].join('\n');
+  expect(relativeImports(source)).toEqual(['./a.ts', '../b/b.ts', './c/index.ts', '../d.ts', './e.ts']);
+});
 
 test('no module of harness/ imports from a higher layer', () => {
   const violations: string[] = [];
   for (const folder of readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory())) {
     const own = layerOf(folder.name);
-    for (const file of sourceFiles(join(root, folder.name))) {
-      for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
-        const target = relative(root, resolve(dirname(file), specifier!)).split('/')[0]!;
-        if (target.startsWith('..') || target === folder.name || target.endsWith('.ts')) continue;
+    for (const file of sourceFiles(join(root, folder.name)).filter((f) => !isTest(f))) {
+      for (const specifier of relativeImports(readFileSync(file, 'utf8'))) {
+        const target = relative(root, resolve(dirname(file), specifier)).split('/')[0]!;
+        if (target.startsWith('..') || target === folder.name || SOURCE.test(target)) continue;
         if (layerOf(target) > own) violations.push(`${relative(root, file)} -> ${specifier}`);
       }
     }
   }
   expect(violations).toEqual([]);
+});
+
+test('code outside a door folder imports it only through its index.ts', () => {
+  const bypasses: string[] = [];
+  for (const door of DOORS.map((folder) => join(root, folder))) {
+    for (const file of sourceFiles(repoRoot)) {
+      if (!relative(door, file).startsWith('..')) continue; // the folder's own modules and tests
+      for (const specifier of relativeImports(readFileSync(file, 'utf8'))) {
+        const target = resolve(dirname(file), specifier);
+        if (relative(door, target).startsWith('..') || target === join(door, 'index.ts')) continue;
+        bypasses.push(`${relative(repoRoot, file)} -> ${specifier}`);
+      }
+    }
+  }
+  expect(bypasses).toEqual([]);
 });

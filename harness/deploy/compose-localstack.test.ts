@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { validateComposeDocument } from '../launch/compose/compose-schema.ts';
+import { validateComposeDocument } from '../launch/index.ts';
 import { writeComposeCertificates } from './compose-certificates.ts';
 
 interface Service {

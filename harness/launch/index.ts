@@ -1,5 +1,6 @@
-// The public API of harness/launch: what e2e/, scenarios/ and later layers import launch things
-// through. Everything else in this directory is internal.
+// The public API of harness/launch, and its only door: everything outside this directory (e2e/,
+// scenarios/, scripts/, harness/up, harness/verify...) imports launch things through this file
+// (harness/layering.test.ts fails otherwise). Everything else in this directory is internal.
 export { launchComposeProfile, type ComposeLaunchContext, type ListeningServer } from './compose/compose-profile.ts';
 export { launchAwsProfile, type AwsLaunchClients, type AwsLaunchContext } from './aws/aws-profile.ts';
 export {
@@ -25,7 +26,17 @@ export {
   type EndpointResolver,
   type LocalEndpoint,
 } from './services/endpoint-rewrite.ts';
-export { loadComposeFile, parseComposeText, getComposeService, ComposeFileError } from './compose/compose-file.ts';
+export {
+  loadComposeFile,
+  parseComposeText,
+  getComposeService,
+  ComposeFileError,
+  type ComposeProject,
+  type ComposeService,
+} from './compose/compose-file.ts';
+export { validateComposeDocument } from './compose/compose-schema.ts';
 export { interpolate, ComposeInterpolationError } from './compose/compose-interpolation.ts';
 export { generateAwsRouterConfig, RouterConfigError } from './routers/aws-router-config.ts';
 export { readAwsRouting } from './aws/read-aws-routing.ts';
+export { deployFactsFrom } from './aws/deploy-facts.ts';
+export { startFrontendRouter } from './routers/frontend-router.ts';

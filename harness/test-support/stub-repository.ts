@@ -1,7 +1,7 @@
 import { chmod, copyFile, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { APP_SERVICES } from '../launch/services/launched-profile.ts';
+import { APP_SERVICES } from '../launch/index.ts';
 
 /** A stand-in service: ready at once, and answers any other path with its name and environment. */
 function stubServer(name: string): string {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { HarnessError } from '../core/harness-error.ts';
 import { REPO_ROOT } from '../core/run-dir.ts';
-import type { LaunchedProfile } from '../launch/services/launched-profile.ts';
+import type { LaunchedProfile } from '../launch/index.ts';
 import type { ProfileName } from '../stack/stack-document.ts';
 import type { ProfileHandles, UpContext, UpStep } from './up-step.ts';
 
@@ -43,7 +43,7 @@ async function launchOne(context: UpContext, profile: ProfileName): Promise<Laun
   const launched =
     profile === 'compose'
       ? await (
-          await import('../launch/compose/compose-profile.ts')
+          await import('../launch/index.ts')
         ).launchComposeProfile({ ...base, backing: handles, interpolationEnv: context.options.env })
       : await launchAws(context, handles, base);
   context.state.launched[profile] = launched;
@@ -66,12 +66,10 @@ async function launchAws(
 ): Promise<LaunchedProfile> {
   if (handles.emulator === undefined)
     throw new HarnessError('STATE_INVALID', 'launch: the aws profile has no emulator');
-  const [{ launchAwsProfile }, { deployFactsFrom }, { createEmulatorClients, destroyEmulatorClients }] =
-    await Promise.all([
-      import('../launch/aws/aws-profile.ts'),
-      import('../launch/aws/deploy-facts.ts'),
-      import('../aws/emulator-clients.ts'),
-    ]);
+  const [{ launchAwsProfile, deployFactsFrom }, { createEmulatorClients, destroyEmulatorClients }] = await Promise.all([
+    import('../launch/index.ts'),
+    import('../aws/emulator-clients.ts'),
+  ]);
   const deploy = deployFactsFrom(context.state.deploy);
   const clients = createEmulatorClients({
     endpoint: handles.emulator.getEndpoint(),

@@ -3,7 +3,7 @@ import type { RunDir } from '../core/run-dir.ts';
 import type { DeployedStack } from '../deploy/deployed-stack.ts';
 import type { StartedEmulator } from '../emulator/started-emulator.ts';
 import type { EmulatorChoice } from '../emulator/resolve-emulator.ts';
-import type { LaunchedProfile } from '../launch/services/launched-profile.ts';
+import type { LaunchedProfile } from '../launch/index.ts';
 import type { BackingServerProvider } from '../providers/backing-server-provider.ts';
 import type { StartedPostgres, StartedRabbitMq, StartedRedis } from '../providers/backing-server.ts';
 import type { ProviderChoice } from '../providers/resolve-provider.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createEmulatorClients, destroyEmulatorClients } from '../aws/emulator-clients.ts';
-import { resolveContainerEnvironment } from '../launch/aws/ecs-task-environment.ts';
+import { resolveContainerEnvironment } from '../launch/index.ts';
 import type { StackDocument } from '../stack/stack-document.ts';
 import { classifyConfigurationKey } from './configuration-key-rules.ts';
 import { readAwsFacts, type RecordedTaskDefinition } from './facts/aws-facts.ts';

@@ -1,4 +1,4 @@
-import type { ComposeLaunchContext } from '../../harness/launch/compose/compose-profile.ts';
+import type { ComposeLaunchContext } from '../../harness/launch/index.ts';
 
 /**
  * Where the backing servers of `npm run dev` listen: they stand in for compose's `postgres`,

@@ -2,8 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { launchComposeProfile } from '../../harness/launch/compose/compose-profile.ts';
-import type { LaunchedProfile } from '../../harness/launch/services/launched-profile.ts';
+import { launchComposeProfile, type LaunchedProfile } from '../../harness/launch/index.ts';
 import { composeWiring, type BackingServerUrls } from './backing-servers.ts';
 
 /** What `npm run dev` runs with, its settings already validated. */

@@ -1,4 +1,4 @@
-import { loadComposeFile, type ComposeService } from '../../launch/compose/compose-file.ts';
+import { loadComposeFile, type ComposeService } from '../../launch/index.ts';
 import { normalizeHealthCheckCommand, type ServiceShape } from '../service-shape.ts';
 
 /** The application services both profiles run; the gate compares these. */

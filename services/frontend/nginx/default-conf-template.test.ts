@@ -7,8 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { getFreePort } from '../../../harness/core/free-port.ts';
-import { startFrontendRouter } from '../../../harness/launch/routers/frontend-router.ts';
-import type { StartedServiceProcess } from '../../../harness/launch/services/service-process.ts';
+import { startFrontendRouter, type StartedServiceProcess } from '../../../harness/launch/index.ts';
 
 const TEMPLATE = fileURLToPath(new URL('./templates/default.conf.template', import.meta.url));
 
