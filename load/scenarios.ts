@@ -56,7 +56,7 @@ const readDates: DateMix = { firstDate: '2026-11-01', days: 30, reportDays: 7 };
  * The system's requirement: on peak days the consolidated service gets 50 requests per second,
  * and at most 5% of them may be lost.
  */
-export const consolidationPeak: LoadScenario = {
+const consolidationPeak: LoadScenario = {
   name: 'consolidation-peak',
   description: '50 req/s of balance and report reads for 60 s, at most 5% failed (the requirement)',
   executor: 'constant-arrival-rate',
@@ -74,7 +74,7 @@ export const consolidationPeak: LoadScenario = {
 };
 
 /** The peak scenario for 15 s: the load smoke of `harness verify`. */
-export const consolidationSmoke: LoadScenario = {
+const consolidationSmoke: LoadScenario = {
   ...consolidationPeak,
   name: 'consolidation-smoke',
   description: 'the peak scenario for 15 s, on each profile, inside harness verify',
@@ -86,7 +86,7 @@ export const consolidationSmoke: LoadScenario = {
  * Arrival rate stepped up to find the knee: the highest rate at which p99 stays at or under
  * 100 ms and errors at or under 1%. The Node runner stops at the first step that breaks.
  */
-export const consolidationStress: LoadScenario = {
+const consolidationStress: LoadScenario = {
   name: 'consolidation-stress',
   description: 'arrival rate stepped up until p99 > 100 ms or errors > 1%; the knee is the last step that held',
   executor: 'ramping-arrival-rate',

@@ -19,7 +19,7 @@ export interface StaleRunReport {
 }
 
 /** Whether the recorded owner still runs (same pid and same command line: pids get reused). */
-export function ownerAlive(owner: RunOwner): boolean {
+function ownerAlive(owner: RunOwner): boolean {
   return isAlive(owner.pid) && ownCmdline(owner.pid) === owner.cmdline;
 }
 

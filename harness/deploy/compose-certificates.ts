@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { CertificateAuthority, type CertificateFiles } from '../tls/certificate-authority.ts';
 
 /** The names the compose services reach the managed servers by, plus loopback for the host. */
-export const COMPOSE_SERVER_NAMES = ['postgres', 'rabbitmq', 'redis', 'localhost'] as const;
+const COMPOSE_SERVER_NAMES = ['postgres', 'rabbitmq', 'redis', 'localhost'] as const;
 
 /**
  * Writes `ca.crt`, `ca.key`, `server.crt` and `server.key` into `dir` (EC P-256, 30 days); the server

@@ -39,7 +39,7 @@ const DYNAMIC_REFERENCE = /\{\{resolve:[^}]+\}\}/g;
 type Json = unknown;
 
 /** True for a one-key object whose key is `Ref`, `Condition` or `Fn::*`. */
-export function isIntrinsic(node: Json): node is Record<string, Json> {
+function isIntrinsic(node: Json): node is Record<string, Json> {
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
   const keys = Object.keys(node);
   return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || keys[0]!.startsWith('Fn::'));
@@ -211,7 +211,7 @@ function substituteSub(rawArgs: Json, lookup: ValueLookup): Json {
 }
 
 /** True when no intrinsic and no `{{resolve:...}}` is left anywhere inside. */
-export function isConcrete(node: Json): boolean {
+function isConcrete(node: Json): boolean {
   return unresolvedIn(node).length === 0;
 }
 

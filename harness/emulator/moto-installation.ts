@@ -15,7 +15,7 @@ export interface MotoInstallation {
 }
 
 /** The command that installs moto's server where it is missing. */
-export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
+const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
 
 /**
  * Finds moto_server on PATH. A pyenv shim is resolved to the real script, so the server is started

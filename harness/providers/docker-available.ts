@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 
 /** The Docker socket a client would use: DOCKER_HOST (unix or tcp) or the default socket. */
-export function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): {
+function dockerEndpoint(env: NodeJS.ProcessEnv = process.env): {
   socketPath?: string;
   host?: string;
   port?: number;

@@ -25,7 +25,7 @@ const FamilySchema = Type.Union([
   Type.Literal('smoke'),
 ]);
 
-export const ReportedCheckSchema = Type.Object({
+const ReportedCheckSchema = Type.Object({
   id: Type.String(),
   family: FamilySchema,
   title: Type.String(),
@@ -72,7 +72,7 @@ export const ScreenshotSchema = Type.Object({
  * flattened: durations in milliseconds, `http_req_failed.passes` counts failed requests (k6's rate
  * semantics), thresholds keyed by their expression.
  */
-export const LoadSummarySchema = Type.Object({
+const LoadSummarySchema = Type.Object({
   metrics: Type.Object({
     http_reqs: Type.Object({ count: Type.Integer({ minimum: 0 }), rate: Type.Number({ minimum: 0 }) }),
     http_req_failed: Type.Object({
@@ -95,7 +95,7 @@ export const LoadSummarySchema = Type.Object({
 });
 
 /** Latency over time or over offered rate, for the report's chart. */
-export const LoadSeriesSchema = Type.Object({
+const LoadSeriesSchema = Type.Object({
   x: Type.Union([Type.Literal('elapsed_s'), Type.Literal('rate_rps')]),
   points: Type.Array(
     Type.Object({

@@ -13,7 +13,7 @@ function clip(value: string | null): string {
 }
 
 /** Rows as aligned plain-text columns, two spaces apart, without trailing blanks. */
-export function alignColumns(rows: readonly (readonly string[])[]): string {
+function alignColumns(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
   return rows
     .map((row) =>

@@ -16,19 +16,16 @@ export const BackingServerEntry = Type.Object(
 );
 
 /** PostgreSQL, plus its logical databases' URIs. */
-export const PostgresEntry = Type.Intersect([
+const PostgresEntry = Type.Intersect([
   BackingServerEntry,
   Type.Object({ databases: Type.Record(Type.String(), Type.String()) }),
 ]);
 
 /** RabbitMQ, plus the management API. */
-export const RabbitMqEntry = Type.Intersect([BackingServerEntry, Type.Object({ managementUri: Type.String() })]);
+const RabbitMqEntry = Type.Intersect([BackingServerEntry, Type.Object({ managementUri: Type.String() })]);
 
 /** Redis, plus its AUTH token when it has one. */
-export const RedisEntry = Type.Intersect([
-  BackingServerEntry,
-  Type.Object({ authToken: Type.Optional(Type.String()) }),
-]);
+const RedisEntry = Type.Intersect([BackingServerEntry, Type.Object({ authToken: Type.Optional(Type.String()) })]);
 
 /** The AWS emulator endpoint. */
 export const EmulatorEntry = Type.Object(

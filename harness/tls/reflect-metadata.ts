@@ -11,7 +11,7 @@ interface ReflectMetadata {
 }
 
 /** Adds the metadata functions tsyringe needs to `Reflect`, unless a full polyfill is already there. */
-export function installReflectMetadata(): void {
+function installReflectMetadata(): void {
   const reflect = Reflect as typeof Reflect & Partial<ReflectMetadata>;
   if (typeof reflect.getMetadata === 'function') return;
   const store = new WeakMap<object, Map<MetadataKey, unknown>>();

@@ -15,7 +15,7 @@ export interface LoadSmokeContext {
   readonly loadSummaries: Map<string, LoadSummary>;
 }
 
-export const LOAD_SMOKE_CHECK = 'load-smoke';
+const LOAD_SMOKE_CHECK = 'load-smoke';
 const SCENARIO = 'consolidation-smoke';
 
 /**

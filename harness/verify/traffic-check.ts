@@ -8,7 +8,7 @@ export interface TrafficCheckContext {
   readonly progress: (message: string) => void;
 }
 
-export const DIFFERENTIAL_TRAFFIC_CHECK = 'differential-traffic';
+const DIFFERENTIAL_TRAFFIC_CHECK = 'differential-traffic';
 
 /** The seeded request script against both gateways, diffed beyond the learned noise and checked against the reference ledger. */
 export function trafficChecks(): ParityCheck<TrafficCheckContext>[] {

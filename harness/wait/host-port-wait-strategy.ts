@@ -4,7 +4,7 @@ import { pollUntil } from '../core/deadline.ts';
 import { AbstractWaitStrategy, type WaitTarget } from './wait-strategy.ts';
 
 /** Resolves when a TCP connection to `host:port` succeeds. */
-export function canConnect(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
+function canConnect(host: string, port: number, timeoutMs = 1_000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     const done = (ok: boolean) => {

@@ -53,7 +53,7 @@ export interface DeliveryProps {
 }
 
 /** Builds one `imagedefinitions-<svc>.json` per service and one `imagedefinitions.json` with all. */
-export function buildSpecCommands(
+function buildSpecCommands(
   services: readonly { name: string; port: number; repositoryUriVariable: string }[],
 ): string[] {
   const commands: string[] = [];

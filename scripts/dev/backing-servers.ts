@@ -16,7 +16,7 @@ export interface BackingServerUrls {
 }
 
 /** Environment variables that override the default backing-server URLs of `npm run dev`. */
-export const BACKING_URL_VARIABLES = {
+const BACKING_URL_VARIABLES = {
   postgres: 'DEV_POSTGRES_URL',
   amqp: 'DEV_AMQP_URL',
   redis: 'DEV_REDIS_URL',

@@ -133,7 +133,7 @@ function origin(value: Props): Props {
 }
 
 /** Converts CloudFormation's DistributionConfig to the CreateDistribution shape. */
-export function toApiDistributionConfig(config: Props, callerReference: string): DistributionConfig {
+function toApiDistributionConfig(config: Props, callerReference: string): DistributionConfig {
   const viewerCertificate = config.ViewerCertificate as Props | undefined;
   return {
     CallerReference: callerReference,

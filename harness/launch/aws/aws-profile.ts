@@ -205,7 +205,7 @@ async function startGateway(
  * `loadBalancers`, so the link is recovered as the ALB makes it for Fargate services: the
  * target group's port is the container port; a rule path naming `/api/<service>/` settles ties.
  */
-export function targetGroupServices(
+function targetGroupServices(
   routing: AwsRouting,
   containers: Record<AppServiceName, ContainerDefinition>,
   services: Record<AppServiceName, StartedServiceProcess>,

@@ -52,7 +52,7 @@ export async function startNginxRouter(options: NginxRouterOptions): Promise<Sta
 }
 
 /** The main config around a site config: one worker, everything nginx writes kept in `prefix`. */
-export function nginxMainConfig(prefix: string, siteFile: string): string {
+function nginxMainConfig(prefix: string, siteFile: string): string {
   const types = existsSync(DEBIAN_MIME_TYPES)
     ? `include ${DEBIAN_MIME_TYPES};`
     : 'types { text/html html; text/css css; application/javascript js mjs; application/json json; image/svg+xml svg; }';

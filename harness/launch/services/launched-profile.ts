@@ -77,7 +77,7 @@ export async function stopAll(handles: readonly StartedServiceProcess[], logger:
  * secrets). Missing is not fatal: the profile still serves, but nobody can log in through it
  * until the wiring seeds a user, which the warning says.
  */
-export function demoUserFrom(
+function demoUserFrom(
   env: Readonly<Record<string, string>>,
   profile: ProfileName,
   logger: Logger,

@@ -33,7 +33,7 @@ export interface NativeServerLayout {
 export type ServerCommand = Pick<ProcessSpec, 'file' | 'args' | 'env' | 'stopSignal'>;
 
 /** Builds a layout's directory and log/pid paths. */
-export function layoutFiles(layout: NativeServerLayout): { logFile: string; pidFile: string } {
+function layoutFiles(layout: NativeServerLayout): { logFile: string; pidFile: string } {
   return { logFile: join(layout.dir, `${layout.kind}.log`), pidFile: join(layout.dir, `${layout.kind}.pid`) };
 }
 

@@ -2,7 +2,7 @@ import { loadComposeFile, type ComposeService } from '../../launch/index.ts';
 import { normalizeHealthCheckCommand, type ServiceShape } from '../service-shape.ts';
 
 /** The application services both profiles run; the gate compares these. */
-export const APP_SERVICE_NAMES = ['auth', 'cashflow', 'consolidated'] as const;
+const APP_SERVICE_NAMES = ['auth', 'cashflow', 'consolidated'] as const;
 
 export interface ComposeFacts {
   readonly environment: Record<string, Record<string, string>>;
@@ -10,7 +10,7 @@ export interface ComposeFacts {
 }
 
 /** `10s`, `1m30s`, `500ms` -> seconds, as compose reads durations. */
-export function composeDurationSeconds(value: unknown): number | undefined {
+function composeDurationSeconds(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   let total = 0;

@@ -1,7 +1,7 @@
 import type { NormalizedAnswer } from './normalize-answers.ts';
 
 /** The leaves of an answer by JSON pointer: `/status`, `/mediaType`, `/body/totals/entries`, ... */
-export function answerLeaves(answer: NormalizedAnswer): Map<string, unknown> {
+function answerLeaves(answer: NormalizedAnswer): Map<string, unknown> {
   const leaves = new Map<string, unknown>();
   leaves.set('/status', answer.status);
   leaves.set('/mediaType', answer.mediaType);
@@ -19,7 +19,7 @@ export function answerLeaves(answer: NormalizedAnswer): Map<string, unknown> {
 }
 
 /** The pointers at which two answers differ (a leaf present on one side only counts). */
-export function differingPointers(a: NormalizedAnswer, b: NormalizedAnswer): string[] {
+function differingPointers(a: NormalizedAnswer, b: NormalizedAnswer): string[] {
   const left = answerLeaves(a);
   const right = answerLeaves(b);
   const pointers = new Set([...left.keys(), ...right.keys()]);

@@ -152,10 +152,7 @@ function fillLogin(json: unknown, target: ScriptTarget): unknown {
 }
 
 /** The Authorization header for each way of being (un)authenticated. */
-export function authorizationFor(
-  credential: ScriptRequest['credential'],
-  token: string | undefined,
-): string | undefined {
+function authorizationFor(credential: ScriptRequest['credential'], token: string | undefined): string | undefined {
   switch (credential) {
     case 'none':
       return undefined;

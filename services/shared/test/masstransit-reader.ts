@@ -6,7 +6,7 @@ import type { GetMessage } from 'amqplib';
 // https://github.com/MassTransit/MassTransit/blob/develop/.
 
 /** Why a MassTransit 8 consumer would refuse a message. */
-export class MassTransitReadError extends Error {
+class MassTransitReadError extends Error {
   override readonly name = 'MassTransitReadError';
 }
 

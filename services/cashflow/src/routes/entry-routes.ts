@@ -31,7 +31,7 @@ function invalid(path: string, message: string): ProblemError {
 }
 
 /** The API's view of an entry. */
-export function renderEntry(entry: Entry) {
+function renderEntry(entry: Entry) {
   return {
     id: entry.id,
     type: entry.type,

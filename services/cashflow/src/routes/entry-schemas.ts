@@ -2,7 +2,7 @@ import Type from 'typebox';
 import { CalendarDate, DECIMAL_AMOUNT_PATTERN, MAX_ENTRY_CENTS } from '../../../shared/src/index.ts';
 
 /** Longest accepted description, in characters. */
-export const MAX_DESCRIPTION_LENGTH = 280;
+const MAX_DESCRIPTION_LENGTH = 280;
 
 // Entries are dated 1900-01-01 to 2999-12-31: the pattern bounds the year, the format checks the day.
 const ENTRY_YEARS_PATTERN = '^(19[0-9]{2}|2[0-9]{3})-';

@@ -9,7 +9,7 @@ import type { BalanceCache } from '../balances/balance-cache.ts';
 import type { AppliedEntry, BalanceRepository } from '../balances/balance-repository.ts';
 
 /** The message is well-formed JSON but not an `EntryRegistered` this service can apply. */
-export class InvalidEntryRegisteredError extends Error {
+class InvalidEntryRegisteredError extends Error {
   override readonly name = 'InvalidOperationException';
 }
 

@@ -7,7 +7,7 @@ import type { BalanceRepository } from '../balances/balance-repository.ts';
 import { renderBalance } from '../balances/daily-balance.ts';
 
 /** Longest report, in days (inclusive), so one request cannot scan years. */
-export const MAX_REPORT_DAYS = 366;
+const MAX_REPORT_DAYS = 366;
 
 /** What the balance routes need. */
 export interface BalanceRoutesOptions {
