@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { launchChromium } from './browser.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'reports', 'e2e');
@@ -9,24 +9,24 @@ const UI_TIMEOUT_MS = 15_000;
 
 /** Re-asks the UI for the day's balance until it shows `expected`, within a deadline. */
 async function waitForBalance(page: Page, expected: Record<string, string>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let seen: Record<string, string> = {};
-  for (let attempt = 0; attempt < 200 && Date.now() < deadline; attempt += 1) {
-    await Promise.all([
-      page.waitForResponse((response) => response.url().includes('/api/consolidated/balances/'), {
-        timeout: UI_TIMEOUT_MS,
-      }),
-      page.getByRole('button', { name: 'Show balance' }).click(),
-    ]);
-    seen = {};
-    for (const field of Object.keys(expected)) {
-      seen[field] = (await page.getByTestId(`balance-${field}`).textContent())?.trim() ?? '';
-    }
-    if (Object.entries(expected).every(([field, value]) => seen[field] === value)) return;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(
-    `the balance did not show ${JSON.stringify(expected)} within ${timeoutMs} ms (last seen ${JSON.stringify(seen)})`,
+  await vi.waitFor(
+    async () => {
+      await Promise.all([
+        page.waitForResponse((response) => response.url().includes('/api/consolidated/balances/'), {
+          timeout: UI_TIMEOUT_MS,
+        }),
+        page.getByRole('button', { name: 'Show balance' }).click(),
+      ]);
+      const seen: Record<string, string> = {};
+      for (const field of Object.keys(expected)) {
+        seen[field] = (await page.getByTestId(`balance-${field}`).textContent())?.trim() ?? '';
+      }
+      if (Object.entries(expected).every(([field, value]) => seen[field] === value)) return;
+      throw new Error(
+        `the balance did not show ${JSON.stringify(expected)} within ${timeoutMs} ms (last seen ${JSON.stringify(seen)})`,
+      );
+    },
+    { timeout: timeoutMs, interval: 250 },
   );
 }
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { STACK_OUTPUTS } from '../harness/aws/index.ts';
 import { EMULATOR_CREDENTIALS, type StartedStack } from '../harness/index.ts';
 import { TaskStartError } from '../harness/launch/index.ts';
@@ -94,13 +94,14 @@ describe('aws profile: what the managed services require', () => {
     const list = () =>
       managementGet(new URL('api/connections', server.getManagementUri()), username!, password!, caFile());
     // The management API lists a connection only after its first statistics tick (5 s by default).
-    const deadline = Date.now() + 30_000;
-    let connections = await list();
-    while (connections.length < 2 && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      connections = await list();
-    }
-    expect(connections.length, 'connections the management API listed within 30 s').toBeGreaterThanOrEqual(2);
+    const connections = await vi.waitFor(
+      async () => {
+        const listed = await list();
+        expect(listed.length, 'connections the management API listed within 30 s').toBeGreaterThanOrEqual(2);
+        return listed;
+      },
+      { timeout: 30_000, interval: 500 },
+    );
     expect(connections.filter((c) => c.ssl !== true).map((c) => c.name)).toEqual([]);
   });
 

@@ -1,3 +1,5 @@
+import { vi } from 'vitest';
+
 /** A client of one profile's gateway, speaking only its public API (as the SPA does). */
 export class GatewayClient {
   private token: string | undefined;
@@ -26,18 +28,15 @@ export class GatewayClient {
     accept: (balance: Record<string, unknown>) => boolean,
     timeoutMs = 30_000,
   ): Promise<Record<string, unknown>> {
-    const deadline = Date.now() + timeoutMs;
-    let last: unknown = 'no answer yet';
-    while (Date.now() < deadline) {
-      const response = await this.request('GET', `/api/consolidated/balances/${date}`);
-      last = { status: response.status, body: await response.json() };
-      if (response.status === 200 && accept((last as { body: Record<string, unknown> }).body)) {
-        return (last as { body: Record<string, unknown> }).body;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    throw new Error(
-      `balance of ${date} at ${this.baseUrl} did not match within ${timeoutMs} ms (last: ${JSON.stringify(last)})`,
+    return vi.waitFor(
+      async () => {
+        const response = await this.request('GET', `/api/consolidated/balances/${date}`);
+        const body = (await response.json()) as Record<string, unknown>;
+        if (response.status === 200 && accept(body)) return body;
+        const last = JSON.stringify({ status: response.status, body });
+        throw new Error(`balance of ${date} at ${this.baseUrl} did not match within ${timeoutMs} ms (last: ${last})`);
+      },
+      { timeout: timeoutMs, interval: 250 },
     );
   }
 
