@@ -41,6 +41,13 @@ export type HarnessErrorCode =
   | 'ECS_TASK_DEFINITION_INVALID'
   /** A launched service (or router) exited or did not answer its readiness check in time. */
   | 'LAUNCH_SERVICE_START_FAILED'
+  // What the launch cannot use (harness/launch): a compose file, an interpolation, a routing construct.
+  | 'COMPOSE_YAML_INVALID'
+  | 'COMPOSE_SCHEMA_INVALID'
+  | 'COMPOSE_SERVICE_UNKNOWN'
+  | 'COMPOSE_INVALID_INTERPOLATION'
+  | 'COMPOSE_REQUIRED_VARIABLE'
+  | 'LAUNCH_ROUTER_UNSUPPORTED'
   // The parity gate (harness/verify): its own inputs are wrong, so it cannot run (exit 2).
   | 'CHECK_UNKNOWN'
   | 'CHECK_DUPLICATE'

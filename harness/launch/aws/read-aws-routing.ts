@@ -12,6 +12,7 @@ import {
   type Rule,
   type TargetGroup,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { HarnessError } from '../../core/harness-error.ts';
 
 /** The deployed routing, as the emulator reports it. */
 export interface AwsRouting {
@@ -32,7 +33,8 @@ export async function readAwsRouting(
   );
   const listener =
     listeners.find((l) => l.Protocol === 'HTTPS') ?? listeners.find((l) => l.Protocol === 'HTTP') ?? listeners[0];
-  if (listener === undefined) throw new Error(`load balancer ${ids.loadBalancerArn} has no listener`);
+  if (listener === undefined)
+    throw new HarnessError('DEPLOYED_RESOURCE_MISSING', `load balancer ${ids.loadBalancerArn} has no listener`);
   const { Rules: listenerRules = [] } = await clients.elbv2.send(
     new DescribeRulesCommand({ ListenerArn: listener.ListenerArn }),
   );
@@ -42,6 +44,7 @@ export async function readAwsRouting(
   const { DistributionConfig: distribution } = await clients.cloudFront.send(
     new GetDistributionConfigCommand({ Id: ids.distributionId }),
   );
-  if (distribution === undefined) throw new Error(`distribution ${ids.distributionId} has no config`);
+  if (distribution === undefined)
+    throw new HarnessError('DEPLOYED_RESOURCE_MISSING', `distribution ${ids.distributionId} has no config`);
   return { listener, listenerRules, targetGroups, distribution };
 }

@@ -2,15 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { interpolate, type InterpolationEnv } from './compose-interpolation.ts';
 import { validateComposeDocument } from './compose-schema.ts';
+import { HarnessError } from '../../core/harness-error.ts';
 
 /** A compose file that cannot be used; `code` is stable. */
-export class ComposeFileError extends Error {
-  readonly code: 'COMPOSE_YAML_INVALID' | 'COMPOSE_SCHEMA_INVALID' | 'COMPOSE_SERVICE_UNKNOWN';
+export class ComposeFileError extends HarnessError {
+  declare readonly code: 'COMPOSE_YAML_INVALID' | 'COMPOSE_SCHEMA_INVALID' | 'COMPOSE_SERVICE_UNKNOWN';
 
   constructor(code: ComposeFileError['code'], message: string) {
-    super(message);
+    super(code, message);
     this.name = 'ComposeFileError';
-    this.code = code;
   }
 }
 

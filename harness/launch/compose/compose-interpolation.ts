@@ -1,3 +1,5 @@
+import { HarnessError } from '../../core/harness-error.ts';
+
 /**
  * Variable interpolation as the Compose specification defines it (the grammar compose-go
  * implements): `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`,
@@ -10,13 +12,12 @@
  */
 
 /** Why an interpolation failed; `code` is stable for callers and tests. */
-export class ComposeInterpolationError extends Error {
-  readonly code: 'COMPOSE_INVALID_INTERPOLATION' | 'COMPOSE_REQUIRED_VARIABLE';
+export class ComposeInterpolationError extends HarnessError {
+  declare readonly code: 'COMPOSE_INVALID_INTERPOLATION' | 'COMPOSE_REQUIRED_VARIABLE';
 
   constructor(code: ComposeInterpolationError['code'], message: string) {
-    super(message);
+    super(code, message);
     this.name = 'ComposeInterpolationError';
-    this.code = code;
   }
 }
 

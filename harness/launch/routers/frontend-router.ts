@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { renderNginxTemplate, unresolvedTemplateVariables } from '../../../services/frontend/nginx/render-template.ts';
 import { startNginxRouter } from './nginx-router.ts';
 import type { StartedServiceProcess } from '../services/service-process.ts';
+import { HarnessError } from '../../core/harness-error.ts';
 
 /** The frontend image's nginx template, the one docker-compose's `frontend` service renders. */
 export function frontendTemplatePath(rootDir: string): string {
@@ -39,7 +40,7 @@ export async function startFrontendRouter(options: FrontendRouterOptions): Promi
   });
   const unresolved = unresolvedTemplateVariables(siteConfig);
   if (unresolved.length > 0) {
-    throw new Error(`${options.templatePath}: no value for ${unresolved.join(', ')}`);
+    throw new HarnessError('ENV_MISSING', `${options.templatePath}: no value for ${unresolved.join(', ')}`);
   }
   return startNginxRouter({
     name: options.name,

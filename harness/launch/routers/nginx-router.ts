@@ -3,6 +3,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { ServiceProcess, type StartedServiceProcess } from '../services/service-process.ts';
+import { HarnessError } from '../../core/harness-error.ts';
 
 const NGINX = '/usr/sbin/nginx';
 const DEBIAN_MIME_TYPES = '/etc/nginx/mime.types';
@@ -30,7 +31,10 @@ export interface NginxRouterOptions {
  */
 export async function startNginxRouter(options: NginxRouterOptions): Promise<StartedServiceProcess> {
   if (!existsSync(NGINX))
-    throw new Error(`${NGINX} not found: install Debian's nginx-light (apt-get install nginx-light)`);
+    throw new HarnessError(
+      'BINARY_MISSING',
+      `${NGINX} not found: install Debian's nginx-light (apt-get install nginx-light)`,
+    );
   const prefix = join(options.runDir, options.name);
   await mkdir(prefix, { recursive: true });
   // When the master runs as root its worker runs as nobody, which must reach the temp dirs.

@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
+import { HarnessError } from '../../core/harness-error.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -72,7 +73,10 @@ async function buildSpaIfMissing(rootDir: string, logger: Logger, timeoutMs: num
     });
   });
   if (code !== 0 || !existsSync(join(dist, 'index.html'))) {
-    throw new Error(`vite build of services/frontend failed (${code}):\n${output.join('').trimEnd()}`);
+    throw new HarnessError(
+      'START_FAILED',
+      `vite build of services/frontend failed (${code}):\n${output.join('').trimEnd()}`,
+    );
   }
   return dist;
 }
@@ -108,7 +112,8 @@ export async function syncBucketToDirectory(s3: S3Client, bucket: string, direct
     for (const object of listed.Contents ?? []) {
       const key = object.Key!;
       const target = join(directory, ...key.split('/'));
-      if (!target.startsWith(directory + sep)) throw new Error(`object key ${key} escapes the site directory`);
+      if (!target.startsWith(directory + sep))
+        throw new HarnessError('EMULATOR_ANSWER_INVALID', `object key ${key} escapes the site directory`);
       const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
       await mkdir(dirname(target), { recursive: true, mode: 0o755 });
       await writeFile(target, await body.Body!.transformToByteArray(), { mode: 0o644 });
@@ -117,7 +122,7 @@ export async function syncBucketToDirectory(s3: S3Client, bucket: string, direct
     if (!listed.IsTruncated) return count;
     token = listed.NextContinuationToken;
   }
-  throw new Error(`bucket ${bucket} lists more than 100 pages of objects`);
+  throw new HarnessError('EMULATOR_ANSWER_INVALID', `bucket ${bucket} lists more than 100 pages of objects`);
 }
 
 async function listFiles(directory: string): Promise<string[]> {
