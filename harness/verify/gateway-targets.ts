@@ -1,4 +1,4 @@
-import type { StackDocument } from '../stack/stack-document.ts';
+import type { ProfileName, StackDocument } from '../stack/stack-document.ts';
 
 /** A profile's gateway and the demo login the stack document names. */
 export interface GatewayTarget {
@@ -9,7 +9,7 @@ export interface GatewayTarget {
 
 /** Both gateways of a running stack, from its stack document. */
 export function gatewayTargets(document: StackDocument): { compose: GatewayTarget; aws: GatewayTarget } {
-  const target = (profile: 'compose' | 'aws'): GatewayTarget => {
+  const target = (profile: ProfileName): GatewayTarget => {
     const gateway = (document.profiles[profile] as { gateway?: { url?: string; username?: string; password?: string } })
       ?.gateway;
     if (gateway?.url === undefined || gateway.username === undefined || gateway.password === undefined) {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../core/run-dir.ts';
+import type { ProfileName } from '../stack/stack-document.ts';
 import type { LoadSummary } from '../../load/runner/k6-summary.ts';
 import type { ParityCheck } from './check.ts';
 import { finding, type Finding } from './finding.ts';
@@ -22,7 +23,7 @@ const SCENARIO = 'consolidation-smoke';
  * Runs the load runner in a process of its own (so its event loop is not the gate's) against one
  * profile, and returns the summary it wrote.
  */
-async function runLoadProcess(profile: 'compose' | 'aws', context: LoadSmokeContext): Promise<LoadSummary> {
+async function runLoadProcess(profile: ProfileName, context: LoadSmokeContext): Promise<LoadSummary> {
   const cli = join(REPO_ROOT, 'load', 'runner', 'cli.ts');
   const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const args = [

@@ -1,17 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { HarnessError, startStack, type DeployedStack, type StartedStack } from '../../harness/index.ts';
+import {
+  HarnessError,
+  startStack,
+  type DeployedStack,
+  type ProfileChoice,
+  type ProfileName,
+  type StartedStack,
+} from '../../harness/index.ts';
 import type { LaunchedProfile } from '../../harness/launch/index.ts';
 
 /** A stack started the way `harness up` starts it, in a home of its own (never the user's `.harness/`). */
-export async function startScenarioStack(profile: 'compose' | 'aws' | 'both'): Promise<StartedStack> {
+export async function startScenarioStack(profile: ProfileChoice): Promise<StartedStack> {
   const home = join(import.meta.dirname, '..', '..', '.harness', 'scenarios-home');
   mkdirSync(home, { recursive: true });
   return startStack({ profile, home, runId: `scenario-${Date.now().toString(36)}` });
 }
 
 /** The launched services and router of one profile of a started stack. */
-export function launchedProfile(stack: StartedStack, profile: 'compose' | 'aws'): LaunchedProfile {
+export function launchedProfile(stack: StartedStack, profile: ProfileName): LaunchedProfile {
   const launched = stack.state.launched[profile];
   if (launched === undefined)
     throw new HarnessError('STATE_INVALID', `the stack did not launch the ${profile} profile`);

@@ -1,3 +1,4 @@
+import type { ProfileName } from '../../stack/stack-document.ts';
 import type { AnswerDrift } from './response-diff.ts';
 import type { LedgerDay } from './reference-ledger.ts';
 import { ledgerTotals } from './reference-ledger.ts';
@@ -13,8 +14,6 @@ export interface TrafficFinding {
   readonly aws?: string;
   readonly explanation: string;
 }
-
-type ProfileName = 'compose' | 'aws';
 
 /**
  * One finding per kind of drift rather than per request: 2,000 entries that all differ the same
