@@ -6,7 +6,7 @@ import {
   DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
+  paginateListObjectsV2,
   PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
@@ -104,11 +104,13 @@ export async function uploadDirectory(s3: S3Client, bucket: string, directory: s
  * from the bucket, so what is served is what was deployed.
  */
 export async function syncBucketToDirectory(s3: S3Client, bucket: string, directory: string): Promise<number> {
-  let token: string | undefined;
   let count = 0;
-  // Bounded: a site has far fewer than 100 pages of 1000 objects.
-  for (let page = 0; page < 100; page += 1) {
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+  let pages = 0;
+  for await (const listed of paginateListObjectsV2({ client: s3, stopOnSameToken: true }, { Bucket: bucket })) {
+    // Bounded: a site has far fewer than 100 pages of 1000 objects.
+    if (++pages > 100) {
+      throw new HarnessError('EMULATOR_ANSWER_INVALID', `bucket ${bucket} lists more than 100 pages of objects`);
+    }
     for (const object of listed.Contents ?? []) {
       const key = object.Key!;
       const target = join(directory, ...key.split('/'));
@@ -119,10 +121,8 @@ export async function syncBucketToDirectory(s3: S3Client, bucket: string, direct
       await writeFile(target, await body.Body!.transformToByteArray(), { mode: 0o644 });
       count += 1;
     }
-    if (!listed.IsTruncated) return count;
-    token = listed.NextContinuationToken;
   }
-  throw new HarnessError('EMULATOR_ANSWER_INVALID', `bucket ${bucket} lists more than 100 pages of objects`);
+  return count;
 }
 
 async function listFiles(directory: string): Promise<string[]> {
