@@ -1,8 +1,9 @@
-import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { Logger } from 'pino';
 import { HarnessError } from '../core/harness-error.ts';
 import type { DeployResult, EmulatedEndpoint } from './deploy-stack.ts';
 import type { EmulatorClients } from '../aws/emulator-clients.ts';
+import { fetchSecretString } from '../aws/read-secret.ts';
 
 /** The login a managed-flavour server accepts; never logged. */
 export interface ServerLogin {
@@ -42,12 +43,12 @@ export async function adoptServerCredentials(
         `the ${endpoint.kind} stand-in has no password, so secret ${secretId} cannot open it`,
       );
     }
-    const current = (await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+    const current = await fetchSecretString(clients.secretsManager, { secretId });
     let next: string;
     if (passwordKey === undefined) {
       next = login.password;
     } else {
-      const value = JSON.parse(current ?? '{}') as Record<string, unknown>;
+      const value = JSON.parse(current) as Record<string, unknown>;
       value[passwordKey] = login.password;
       const userKey = usernameKey ?? ('username' in value ? 'username' : undefined);
       if (userKey && login.username !== undefined) value[userKey] = login.username;

@@ -1,9 +1,5 @@
-import {
-  CreateSecretCommand,
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, DescribeSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { fetchSecretString } from '../../aws/read-secret.ts';
 import { HarnessError } from '../../core/harness-error.ts';
 import { generateSecretString, type GenerateSecretStringSpec } from '../generate-secret-string.ts';
 import { errorName, physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
@@ -25,8 +21,8 @@ export const secretHandler: ApiResourceHandler = {
     });
     if (existing?.ARN && !existing.DeletedDate) {
       if (explicit !== undefined) {
-        const current = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: existing.ARN }));
-        if (current.SecretString !== explicit) {
+        const current = await fetchSecretString(clients.secretsManager, { secretId: existing.ARN });
+        if (current !== explicit) {
           await clients.secretsManager.send(
             new PutSecretValueCommand({ SecretId: existing.ARN, SecretString: explicit }),
           );

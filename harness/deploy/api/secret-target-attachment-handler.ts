@@ -1,5 +1,6 @@
 import { DescribeDBInstancesCommand } from '@aws-sdk/client-rds';
-import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { fetchSecretString } from '../../aws/read-secret.ts';
 import { HarnessError } from '../../core/harness-error.ts';
 import { stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
@@ -29,8 +30,8 @@ export const secretTargetAttachmentHandler: ApiResourceHandler = {
         'EMULATOR_ANSWER_INVALID',
         `${context.logicalId}: RDS instance ${targetId} has no endpoint`,
       );
-    const current = await clients.secretsManager.send(new GetSecretValueCommand({ SecretId: secretId }));
-    const value = JSON.parse(current.SecretString ?? '{}') as Record<string, unknown>;
+    const current = await fetchSecretString(clients.secretsManager, { secretId });
+    const value = JSON.parse(current) as Record<string, unknown>;
     const attached = {
       ...value,
       engine: instance.Engine,
