@@ -47,3 +47,25 @@ test('no module of harness/ imports from a higher layer', () => {
   }
   expect(violations).toEqual([]);
 });
+
+/**
+ * The aws profile and the gate are built from what the deploy left, never from the infra app's
+ * source: a harness that read infra/ could repair a defect of the deployed target and not see it.
+ * Only the stack-outputs contract (harness/aws) and the deploy's synth entry may import it.
+ */
+const INFRA_IMPORTERS = ['aws/stack-outputs.ts', 'deploy/synthesize.ts'];
+
+test('only the stack-outputs contract and the synth entry import infra/', () => {
+  const infra = resolve(root, '..', 'infra');
+  const violations: string[] = [];
+  for (const file of sourceFiles(root)) {
+    const text = readFileSync(file, 'utf8');
+    const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)].map((m) => m[1]!);
+    for (const specifier of specifiers) {
+      const target = resolve(dirname(file), specifier);
+      if (target !== infra && !target.startsWith(`${infra}/`)) continue;
+      if (!INFRA_IMPORTERS.includes(relative(root, file))) violations.push(`${relative(root, file)} -> ${specifier}`);
+    }
+  }
+  expect(violations).toEqual([]);
+});

@@ -23,7 +23,7 @@ export interface AwsRouterInput {
   readonly bucketDirectory: string;
   /**
    * Code of the CloudFront Functions the behaviours associate, by function ARN. moto has no
-   * CloudFront Functions API, so callers take it from the deployed template or the infra app.
+   * CloudFront Functions API, so callers take it from the deploy record of the deployed template.
    */
   readonly viewerRequestFunctions?: Readonly<Record<string, string>>;
   /** TLS for the gateway listener (certificate chain and key files), if any. */
