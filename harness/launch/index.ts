@@ -27,5 +27,8 @@ export {
 } from './endpoint-rewrite.ts';
 export { loadComposeFile, parseComposeText, getComposeService, ComposeFileError } from './compose-file.ts';
 export { interpolate, ComposeInterpolationError } from './compose-interpolation.ts';
-export { generateAwsRouterConfig, RouterConfigError } from './aws-router-config.ts';
+export { generateAwsRouterConfig, isBucketOrigin, rulePathPatterns, RouterConfigError } from './aws-router-config.ts';
+export { pathPatternToRegex } from './path-pattern.ts';
+export { viewerRequestDirectives } from './viewer-request-function.ts';
+export { frontendTemplatePath } from './frontend-router.ts';
 export { readAwsRouting } from './read-aws-routing.ts';

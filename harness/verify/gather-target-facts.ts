@@ -1,0 +1,51 @@
+import type { EmulatorClients } from '../aws/emulator-clients.ts';
+import type { RecordedCloudFrontFunction } from '../deploy/record-cloudfront-functions.ts';
+import type { RecordedSecurityGroups } from '../deploy/record-security-groups.ts';
+import { frontendTemplatePath, loadComposeFile } from '../launch/index.ts';
+import { REPO_ROOT } from '../core/run-dir.ts';
+import { readAwsRoutes } from './facts/aws-routes.ts';
+import { readComposeRoutes } from './facts/compose-routes.ts';
+import type { ServiceShape } from './service-shape.ts';
+import type { TargetFacts } from './target-checks.ts';
+
+/** What the deploy recorded (`.harness/deploy.json`) that the target checks read. */
+export interface TargetDeployRecord {
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly cloudFrontFunctions?: readonly RecordedCloudFrontFunction[];
+  readonly securityGroups?: RecordedSecurityGroups;
+}
+
+export interface TargetFactsSource {
+  readonly clients: EmulatorClients;
+  readonly record: TargetDeployRecord;
+  readonly composeFile: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** The deployed services' shapes (container ports, desired counts), as the ECS facts read them. */
+  readonly awsShapes: Readonly<Record<string, ServiceShape>>;
+}
+
+/** The compose service whose nginx is the compose proxy (its template is the frontend image's). */
+const COMPOSE_PROXY = 'frontend';
+
+/** Gathers the facts of the target checks from docker-compose.yml, the emulator and the deploy record. */
+export async function gatherTargetFacts(source: TargetFactsSource): Promise<TargetFacts> {
+  const project = await loadComposeFile(source.composeFile, source.env);
+  const proxy = project.services[COMPOSE_PROXY];
+  if (proxy === undefined) throw new Error(`${source.composeFile} has no ${COMPOSE_PROXY} service (the compose proxy)`);
+  const containerPorts = Object.fromEntries(
+    Object.entries(source.awsShapes).flatMap(([name, shape]) =>
+      shape.containerPort === undefined ? [] : [[name, shape.containerPort]],
+    ),
+  );
+  const [compose, aws] = await Promise.all([
+    // SPA_ROOT is where the image copies the build; the routes do not depend on it.
+    readComposeRoutes(frontendTemplatePath(REPO_ROOT), { SPA_ROOT: '/usr/share/nginx/html', ...proxy.environment }),
+    readAwsRoutes({
+      clients: source.clients,
+      outputs: source.record.outputs,
+      containerPorts,
+      functions: source.record.cloudFrontFunctions ?? [],
+    }),
+  ]);
+  return { routes: { compose, aws } };
+}

@@ -1,0 +1,28 @@
+import type { ParityCheck } from './check.ts';
+import { compareRoutes, ROUTES_CHECK, type RoutesInput } from './routes.ts';
+
+/**
+ * What the static checks of the deployed target's edges read: plain data an adapter fills from
+ * docker-compose.yml (and the compose proxy's nginx config), from what the emulator holds after
+ * the deploy and from the deploy record of what the emulator cannot hold; never from infra/ source.
+ */
+export interface TargetFacts {
+  readonly routes: RoutesInput;
+}
+
+/** The context the target checks need from the gate. */
+export interface TargetCheckContext {
+  readonly targetFacts: TargetFacts;
+}
+
+/** Static checks of the deployed target's routing, network, resources and per-task limits. */
+export function targetChecks(): ParityCheck<TargetCheckContext>[] {
+  return [
+    {
+      id: ROUTES_CHECK,
+      family: 'static',
+      title: 'Routes: compose proxy paths against ALB rules, SPA fallback against the distribution',
+      run: async ({ targetFacts }) => compareRoutes(targetFacts.routes),
+    },
+  ];
+}
