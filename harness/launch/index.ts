@@ -25,7 +25,13 @@ export {
   type EndpointResolver,
   type LocalEndpoint,
 } from './endpoint-rewrite.ts';
-export { loadComposeFile, parseComposeText, getComposeService, ComposeFileError } from './compose-file.ts';
+export {
+  loadComposeFile,
+  parseComposeText,
+  getComposeService,
+  ComposeFileError,
+  type ComposeProject,
+} from './compose-file.ts';
 export { interpolate, ComposeInterpolationError } from './compose-interpolation.ts';
 export { generateAwsRouterConfig, isBucketOrigin, rulePathPatterns, RouterConfigError } from './aws-router-config.ts';
 export { pathPatternToRegex } from './path-pattern.ts';

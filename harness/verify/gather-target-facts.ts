@@ -5,6 +5,8 @@ import { frontendTemplatePath, loadComposeFile } from '../launch/index.ts';
 import { REPO_ROOT } from '../core/run-dir.ts';
 import { readAwsRoutes } from './facts/aws-routes.ts';
 import { readComposeRoutes } from './facts/compose-routes.ts';
+import { readNetworkFacts } from './facts/network-facts.ts';
+import { APP_SERVICE_NAMES } from './facts/compose-facts.ts';
 import type { ServiceShape } from './service-shape.ts';
 import type { TargetFacts } from './target-checks.ts';
 
@@ -13,6 +15,7 @@ export interface TargetDeployRecord {
   readonly outputs: Readonly<Record<string, string>>;
   readonly cloudFrontFunctions?: readonly RecordedCloudFrontFunction[];
   readonly securityGroups?: RecordedSecurityGroups;
+  readonly endpoints?: readonly { readonly kind: string; readonly port: number }[];
 }
 
 export interface TargetFactsSource {
@@ -37,7 +40,7 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       shape.containerPort === undefined ? [] : [[name, shape.containerPort]],
     ),
   );
-  const [compose, aws] = await Promise.all([
+  const [compose, aws, network] = await Promise.all([
     // SPA_ROOT is where the image copies the build; the routes do not depend on it.
     readComposeRoutes(frontendTemplatePath(REPO_ROOT), { SPA_ROOT: '/usr/share/nginx/html', ...proxy.environment }),
     readAwsRoutes({
@@ -46,6 +49,14 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       containerPorts,
       functions: source.record.cloudFrontFunctions ?? [],
     }),
+    readNetworkFacts({
+      ec2: source.clients.ec2,
+      compose: project,
+      proxy: COMPOSE_PROXY,
+      appServices: APP_SERVICE_NAMES,
+      record: source.record,
+      containerPorts,
+    }),
   ]);
-  return { routes: { compose, aws } };
+  return { routes: { compose, aws }, network };
 }

@@ -1,4 +1,5 @@
 import type { ParityCheck } from './check.ts';
+import { compareNetwork, NETWORK_CHECK, type NetworkInput } from './network.ts';
 import { compareRoutes, ROUTES_CHECK, type RoutesInput } from './routes.ts';
 
 /**
@@ -8,6 +9,7 @@ import { compareRoutes, ROUTES_CHECK, type RoutesInput } from './routes.ts';
  */
 export interface TargetFacts {
   readonly routes: RoutesInput;
+  readonly network: NetworkInput;
 }
 
 /** The context the target checks need from the gate. */
@@ -23,6 +25,12 @@ export function targetChecks(): ParityCheck<TargetCheckContext>[] {
       family: 'static',
       title: 'Routes: compose proxy paths against ALB rules, SPA fallback against the distribution',
       run: async ({ targetFacts }) => compareRoutes(targetFacts.routes),
+    },
+    {
+      id: NETWORK_CHECK,
+      family: 'static',
+      title: 'Network: security groups open exactly the paths compose wires, on their ports',
+      run: async ({ targetFacts }) => compareNetwork(targetFacts.network),
     },
   ];
 }
