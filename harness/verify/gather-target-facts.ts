@@ -5,13 +5,14 @@ import { frontendTemplatePath, loadComposeFile } from '../launch/index.ts';
 import { REPO_ROOT } from '../core/run-dir.ts';
 import { readAwsRoutes } from './facts/aws-routes.ts';
 import { readComposeRoutes } from './facts/compose-routes.ts';
+import { readDeployFidelity, type FidelityRecord } from './facts/fidelity-facts.ts';
 import { readNetworkFacts } from './facts/network-facts.ts';
 import { APP_SERVICE_NAMES } from './facts/compose-facts.ts';
 import type { ServiceShape } from './service-shape.ts';
 import type { TargetFacts } from './target-checks.ts';
 
 /** What the deploy recorded (`.harness/deploy.json`) that the target checks read. */
-export interface TargetDeployRecord {
+export interface TargetDeployRecord extends FidelityRecord {
   readonly outputs: Readonly<Record<string, string>>;
   readonly cloudFrontFunctions?: readonly RecordedCloudFrontFunction[];
   readonly securityGroups?: RecordedSecurityGroups;
@@ -40,7 +41,7 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       shape.containerPort === undefined ? [] : [[name, shape.containerPort]],
     ),
   );
-  const [compose, aws, network] = await Promise.all([
+  const [compose, aws, network, deployFidelity] = await Promise.all([
     // SPA_ROOT is where the image copies the build; the routes do not depend on it.
     readComposeRoutes(frontendTemplatePath(REPO_ROOT), { SPA_ROOT: '/usr/share/nginx/html', ...proxy.environment }),
     readAwsRoutes({
@@ -57,6 +58,7 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       record: source.record,
       containerPorts,
     }),
+    readDeployFidelity(source.clients, source.record),
   ]);
-  return { routes: { compose, aws }, network };
+  return { routes: { compose, aws }, network, deployFidelity };
 }

@@ -1,4 +1,5 @@
 import type { ParityCheck } from './check.ts';
+import { checkDeployFidelity, DEPLOY_FIDELITY_CHECK, type DeployFidelityInput } from './deploy-fidelity.ts';
 import { compareNetwork, NETWORK_CHECK, type NetworkInput } from './network.ts';
 import { compareRoutes, ROUTES_CHECK, type RoutesInput } from './routes.ts';
 
@@ -10,6 +11,7 @@ import { compareRoutes, ROUTES_CHECK, type RoutesInput } from './routes.ts';
 export interface TargetFacts {
   readonly routes: RoutesInput;
   readonly network: NetworkInput;
+  readonly deployFidelity: DeployFidelityInput;
 }
 
 /** The context the target checks need from the gate. */
@@ -31,6 +33,12 @@ export function targetChecks(): ParityCheck<TargetCheckContext>[] {
       family: 'static',
       title: 'Network: security groups open exactly the paths compose wires, on their ports',
       run: async ({ targetFacts }) => compareNetwork(targetFacts.network),
+    },
+    {
+      id: DEPLOY_FIDELITY_CHECK,
+      family: 'static',
+      title: 'Deploy fidelity: every template resource described through its own service API',
+      run: async ({ targetFacts }) => checkDeployFidelity(targetFacts.deployFidelity),
     },
   ];
 }
