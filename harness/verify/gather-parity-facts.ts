@@ -84,6 +84,7 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
       composeFile: options.composeFile,
       env: options.env,
       awsShapes: deployed.shapes,
+      compose,
     });
     const secrets = knownSecrets(document, compose.environment, deployed.configuration);
     return {

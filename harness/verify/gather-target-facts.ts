@@ -7,6 +7,7 @@ import { readAwsRoutes } from './facts/aws-routes.ts';
 import { readComposeRoutes } from './facts/compose-routes.ts';
 import { readDeployFidelity, type FidelityRecord } from './facts/fidelity-facts.ts';
 import { readNetworkFacts } from './facts/network-facts.ts';
+import { readPerProcessLimits, readProcessCounts } from './facts/per-task-limit-facts.ts';
 import { APP_SERVICE_NAMES } from './facts/compose-facts.ts';
 import type { ServiceShape } from './service-shape.ts';
 import type { TargetFacts } from './target-checks.ts';
@@ -26,6 +27,11 @@ export interface TargetFactsSource {
   readonly env: NodeJS.ProcessEnv;
   /** The deployed services' shapes (container ports, desired counts), as the ECS facts read them. */
   readonly awsShapes: Readonly<Record<string, ServiceShape>>;
+  /** The compose app services' shapes and interpolated environments, as the compose facts read them. */
+  readonly compose: {
+    readonly shapes: Readonly<Record<string, ServiceShape>>;
+    readonly environment: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  };
 }
 
 /** The compose service whose nginx is the compose proxy (its template is the frontend image's). */
@@ -41,7 +47,7 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       shape.containerPort === undefined ? [] : [[name, shape.containerPort]],
     ),
   );
-  const [compose, aws, network, deployFidelity] = await Promise.all([
+  const [compose, aws, network, deployFidelity, limits, processes] = await Promise.all([
     // SPA_ROOT is where the image copies the build; the routes do not depend on it.
     readComposeRoutes(frontendTemplatePath(REPO_ROOT), { SPA_ROOT: '/usr/share/nginx/html', ...proxy.environment }),
     readAwsRoutes({
@@ -59,6 +65,8 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       containerPorts,
     }),
     readDeployFidelity(source.clients, source.record),
+    readPerProcessLimits(REPO_ROOT, source.compose.environment),
+    readProcessCounts(source.clients.autoScaling, { compose: source.compose.shapes, aws: source.awsShapes }),
   ]);
-  return { routes: { compose, aws }, network, deployFidelity };
+  return { routes: { compose, aws }, network, deployFidelity, perTaskLimits: { limits, processes } };
 }

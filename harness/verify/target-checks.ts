@@ -1,6 +1,7 @@
 import type { ParityCheck } from './check.ts';
 import { checkDeployFidelity, DEPLOY_FIDELITY_CHECK, type DeployFidelityInput } from './deploy-fidelity.ts';
 import { compareNetwork, NETWORK_CHECK, type NetworkInput } from './network.ts';
+import { comparePerTaskLimits, PER_TASK_LIMITS_CHECK, type PerTaskLimitsInput } from './per-task-limits.ts';
 import { compareRoutes, ROUTES_CHECK, type RoutesInput } from './routes.ts';
 
 /**
@@ -12,6 +13,7 @@ export interface TargetFacts {
   readonly routes: RoutesInput;
   readonly network: NetworkInput;
   readonly deployFidelity: DeployFidelityInput;
+  readonly perTaskLimits: PerTaskLimitsInput;
 }
 
 /** The context the target checks need from the gate. */
@@ -39,6 +41,12 @@ export function targetChecks(): ParityCheck<TargetCheckContext>[] {
       family: 'static',
       title: 'Deploy fidelity: every template resource described through its own service API',
       run: async ({ targetFacts }) => checkDeployFidelity(targetFacts.deployFidelity),
+    },
+    {
+      id: PER_TASK_LIMITS_CHECK,
+      family: 'static',
+      title: "Per-process limits (rate limit, pools, caches) times the target's task count",
+      run: async ({ targetFacts }) => comparePerTaskLimits(targetFacts.perTaskLimits),
     },
   ];
 }
