@@ -3,7 +3,7 @@ import type { KnownValues } from './known-values.ts';
 import type { CfnTemplate } from './template-types.ts';
 
 /** One rule of a security group: to or from a group (by id) or a CIDR, on a protocol and ports. */
-export interface RecordedSecurityGroupRule {
+interface RecordedSecurityGroupRule {
   /** `tcp`, `udp`, `icmp` or `-1` (every protocol). */
   readonly protocol: string;
   readonly fromPort?: number;
@@ -14,7 +14,7 @@ export interface RecordedSecurityGroupRule {
 }
 
 /** A security group of the deployed template, with every rule the template gives it. */
-export interface RecordedSecurityGroup {
+interface RecordedSecurityGroup {
   readonly logicalId: string;
   readonly groupId: string;
   readonly ingress: readonly RecordedSecurityGroupRule[];
@@ -22,7 +22,7 @@ export interface RecordedSecurityGroup {
 }
 
 /** A resource that runs in security groups (an ECS service, a database, a broker, a cache, a load balancer). */
-export interface RecordedSecurityGroupMember {
+interface RecordedSecurityGroupMember {
   readonly logicalId: string;
   readonly type: string;
   /** ECS services: the service name (`ServiceName`). */
