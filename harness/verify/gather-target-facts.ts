@@ -1,4 +1,5 @@
 import type { EmulatorClients } from '../aws/emulator-clients.ts';
+import { HarnessError } from '../core/harness-error.ts';
 import type { RecordedCloudFrontFunction } from '../deploy/record-cloudfront-functions.ts';
 import type { RecordedSecurityGroups } from '../deploy/record-security-groups.ts';
 import { frontendTemplatePath, loadComposeFile } from '../launch/index.ts';
@@ -15,8 +16,8 @@ import type { TargetFacts } from './target-checks.ts';
 /** What the deploy recorded (`.harness/deploy.json`) that the target checks read. */
 export interface TargetDeployRecord extends FidelityRecord {
   readonly outputs: Readonly<Record<string, string>>;
-  readonly cloudFrontFunctions?: readonly RecordedCloudFrontFunction[];
-  readonly securityGroups?: RecordedSecurityGroups;
+  readonly cloudFrontFunctions: readonly RecordedCloudFrontFunction[];
+  readonly securityGroups: RecordedSecurityGroups;
   readonly endpoints?: readonly { readonly kind: string; readonly port: number }[];
 }
 
@@ -39,6 +40,14 @@ const COMPOSE_PROXY = 'frontend';
 
 /** Gathers the facts of the target checks from docker-compose.yml, the emulator and the deploy record. */
 export async function gatherTargetFacts(source: TargetFactsSource): Promise<TargetFacts> {
+  // A record from before the deploy kept these would read as "no function, no group": false findings.
+  const stale = (['cloudFrontFunctions', 'securityGroups'] as const).filter((key) => source.record[key] === undefined);
+  if (stale.length > 0) {
+    throw new HarnessError(
+      'DEPLOY_MISSING',
+      `the deploy record has no ${stale.join(' or ')}: an older deploy wrote it; run \`harness up\` again`,
+    );
+  }
   const project = await loadComposeFile(source.composeFile, source.env);
   const proxy = project.services[COMPOSE_PROXY];
   if (proxy === undefined) throw new Error(`${source.composeFile} has no ${COMPOSE_PROXY} service (the compose proxy)`);
@@ -54,7 +63,7 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       clients: source.clients,
       outputs: source.record.outputs,
       containerPorts,
-      functions: source.record.cloudFrontFunctions ?? [],
+      functions: source.record.cloudFrontFunctions,
     }),
     readNetworkFacts({
       ec2: source.clients.ec2,

@@ -17,7 +17,7 @@ export interface NetworkFactsSource {
   readonly proxy: string;
   readonly appServices: readonly string[];
   readonly record: {
-    readonly securityGroups?: RecordedSecurityGroups;
+    readonly securityGroups: RecordedSecurityGroups;
     readonly endpoints?: readonly { readonly kind: string; readonly port: number }[];
   };
   /** Each deployed service's container port (the ALB's target port). */
@@ -53,7 +53,7 @@ export async function readNetworkFacts(source: NetworkFactsSource): Promise<Netw
     if (port !== undefined) needs.push({ from: 'gateway', to, port });
   }
 
-  const recorded = record.securityGroups ?? { groups: [], members: [] };
+  const recorded = record.securityGroups;
   const serverByType = new Map(
     Object.keys(dataServers).map((name) => [MANAGED_SERVERS[engineOf(name)]!.type, name] as const),
   );
