@@ -1,4 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { REPO_ROOT } from '../core/run-dir.ts';
+import { loadComposeFile } from '../launch/index.ts';
+import { composeNetworkNeeds } from './facts/network-facts.ts';
 import { compareNetwork, type NetworkGroup, type NetworkInput, type NetworkRule } from './network.ts';
 
 const tcp = (port: number, peer: { groupId?: string; cidr?: string }): NetworkRule => ({
@@ -103,5 +107,31 @@ describe('compareNetwork', () => {
       ingress: [...input.groups['sg-redis']!.ingress, tcp(6379, { groupId: 'sg-auth' })],
     };
     expect(summary(input)).toEqual(['NETWORK_TOO_OPEN auth -> redis:6379']);
+  });
+});
+
+describe('the paths docker-compose.yml wires', () => {
+  test('each service to the servers its environment names, on the managed ports; the proxy to each service', async () => {
+    const compose = await loadComposeFile(join(REPO_ROOT, 'docker-compose.yml'), {});
+    const { needs, dataServers } = composeNetworkNeeds({
+      compose,
+      proxy: 'frontend',
+      appServices: ['auth', 'cashflow', 'consolidated'],
+      record: { endpoints: [{ kind: 'mq', port: 5671 }] },
+      containerPorts: { auth: 3001, cashflow: 3002, consolidated: 3003 },
+    });
+    expect(dataServers).toEqual({ postgres: 5432, rabbitmq: 5671, redis: 6379 });
+    expect(needs.map((n) => `${n.from} -> ${n.to}:${n.port}`)).toEqual([
+      'auth -> postgres:5432',
+      'cashflow -> postgres:5432',
+      'cashflow -> rabbitmq:5671',
+      'cashflow -> redis:6379',
+      'consolidated -> postgres:5432',
+      'consolidated -> rabbitmq:5671',
+      'consolidated -> redis:6379',
+      'gateway -> auth:3001',
+      'gateway -> cashflow:3002',
+      'gateway -> consolidated:3003',
+    ]);
   });
 });

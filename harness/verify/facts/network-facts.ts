@@ -31,32 +31,10 @@ export interface NetworkFactsSource {
  * replaces egress with an allow-all default and drops the groups of ECS services, RDS and ElastiCache.
  */
 export async function readNetworkFacts(source: NetworkFactsSource): Promise<NetworkInput> {
-  const { compose, record } = source;
-  const engineOf = (name: string) => {
-    const image = compose.services[name]?.image ?? '';
-    return image.split(':')[0]!.split('/').pop()!;
-  };
-  const dataServers: Record<string, number> = {};
-  const needs: { from: string; to: string; port: number }[] = [];
-  for (const from of source.appServices) {
-    for (const [to, composePort] of referencedHosts(compose, from)) {
-      const managed = MANAGED_SERVERS[engineOf(to)];
-      if (managed === undefined) continue;
-      const port = record.endpoints?.find((e) => e.kind === managed.endpoint)?.port ?? composePort;
-      if (port === undefined) continue;
-      dataServers[to] = port;
-      needs.push({ from, to, port });
-    }
-  }
-  for (const [to] of referencedHosts(compose, source.proxy)) {
-    const port = source.containerPorts[to];
-    if (port !== undefined) needs.push({ from: 'gateway', to, port });
-  }
+  const { record } = source;
+  const { needs, dataServers, serverByType } = composeNetworkNeeds(source);
 
   const recorded = record.securityGroups;
-  const serverByType = new Map(
-    Object.keys(dataServers).map((name) => [MANAGED_SERVERS[engineOf(name)]!.type, name] as const),
-  );
   const members: Record<string, string[]> = {};
   for (const member of recorded.members) {
     const name =
@@ -75,6 +53,42 @@ export async function readNetworkFacts(source: NetworkFactsSource): Promise<Netw
     }),
   );
   return { groups, members, needs, dataServers };
+}
+
+/**
+ * The paths compose wires: each app service to each data server its environment names, on the
+ * port the deploy recorded for that server's managed endpoint, and the proxy (`gateway`) to each
+ * service on its deployed container port. Also which managed resource type stands for which server.
+ */
+export function composeNetworkNeeds(
+  source: Pick<NetworkFactsSource, 'compose' | 'proxy' | 'appServices' | 'containerPorts'> & {
+    readonly record: Pick<NetworkFactsSource['record'], 'endpoints'>;
+  },
+): Pick<NetworkInput, 'needs' | 'dataServers'> & { serverByType: Map<string, string> } {
+  const { compose, record } = source;
+  const engineOf = (name: string) => {
+    const image = compose.services[name]?.image ?? '';
+    return image.split(':')[0]!.split('/').pop()!;
+  };
+  const dataServers: Record<string, number> = {};
+  const serverByType = new Map<string, string>();
+  const needs: { from: string; to: string; port: number }[] = [];
+  for (const from of source.appServices) {
+    for (const [to, composePort] of referencedHosts(compose, from)) {
+      const managed = MANAGED_SERVERS[engineOf(to)];
+      if (managed === undefined) continue;
+      const port = record.endpoints?.find((e) => e.kind === managed.endpoint)?.port ?? composePort;
+      if (port === undefined) continue;
+      dataServers[to] = port;
+      serverByType.set(managed.type, to);
+      needs.push({ from, to, port });
+    }
+  }
+  for (const [to] of referencedHosts(compose, source.proxy)) {
+    const port = source.containerPorts[to];
+    if (port !== undefined) needs.push({ from: 'gateway', to, port });
+  }
+  return { needs, dataServers, serverByType };
 }
 
 /** The compose services `name`'s environment points at (URL hosts and `host:port` values), with the port named. */
