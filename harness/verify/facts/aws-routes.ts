@@ -66,7 +66,7 @@ function ruleTarget(rule: Rule, groups: readonly TargetGroup[], ports: Readonly<
  * runs it), or an error response that answers 403/404 with /index.html. Associations the emulator
  * dropped are taken from the deploy record.
  */
-function spaFallback(
+export function spaFallback(
   distribution: DistributionConfig,
   functions: readonly RecordedCloudFrontFunction[],
 ): string | null {
