@@ -91,3 +91,24 @@ test('code outside a door folder imports it only through its index.ts', () => {
   }
   expect(bypasses).toEqual([]);
 });
+
+/**
+ * The aws profile and the gate are built from what the deploy left, never from the infra app's
+ * source: a harness that read infra/ could repair a defect of the deployed target and not see it.
+ * Only the stack-outputs contract (harness/aws) and the deploy's synth entry may import it.
+ */
+const INFRA_IMPORTERS = ['aws/stack-outputs.ts', 'deploy/synthesize.ts'];
+
+test('only the stack-outputs contract and the synth entry import infra/', () => {
+  const infra = resolve(root, '..', 'infra');
+  const violations: string[] = [];
+  // Tests may compare with the source (a router test checks the SPA function it was written for).
+  for (const file of sourceFiles(root).filter((path) => !isTest(path))) {
+    for (const specifier of relativeImports(readFileSync(file, 'utf8'))) {
+      const target = resolve(dirname(file), specifier);
+      if (target !== infra && !target.startsWith(`${infra}/`)) continue;
+      if (!INFRA_IMPORTERS.includes(relative(root, file))) violations.push(`${relative(root, file)} -> ${specifier}`);
+    }
+  }
+  expect(violations).toEqual([]);
+});

@@ -2,23 +2,46 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { DeleteProjectCommand } from '@aws-sdk/client-codebuild';
+import { AuthorizeSecurityGroupIngressCommand, RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeListenersCommand,
+  DescribeLoadBalancersCommand,
+  DescribeRulesCommand,
+  ModifyRuleCommand,
+  type Rule,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REPO_ROOT, type StartedStack } from '../harness/index.ts';
+import {
+  createEmulatorClients,
+  destroyEmulatorClients,
+  type EmulatorClients,
+} from '../harness/aws/emulator-clients.ts';
 import { PARITY_ALLOW_LIST } from '../harness/verify/allow-list.ts';
 import { gatherParityFacts } from '../harness/verify/gather-parity-facts.ts';
 import { runChecks } from '../harness/verify/run-checks.ts';
 import { staticChecks } from '../harness/verify/static-checks.ts';
+import { targetChecks } from '../harness/verify/target-checks.ts';
 import { deployedStack, startScenarioStack } from './support/start-scenario-stack.ts';
 
 let stack: StartedStack;
 let scratch: string;
+let clients: EmulatorClients;
 
 beforeAll(async () => {
   stack = await startScenarioStack('both');
   scratch = mkdtempSync(join(tmpdir(), 'parity-gate-'));
+  const emulator = stack.profile('aws').emulator!;
+  clients = createEmulatorClients({
+    endpoint: emulator.getEndpoint(),
+    region: emulator.getRegion(),
+    accountId: deployedStack(stack).emulator.accountId,
+  });
 });
 
 afterAll(async () => {
+  if (clients) destroyEmulatorClients(clients);
   await stack?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
@@ -32,11 +55,34 @@ async function staticFailures(overrides: { env?: NodeJS.ProcessEnv; deployRecord
     env: overrides.env ?? process.env,
   });
   const result = await runChecks(
-    staticChecks(),
-    { staticFacts: facts.staticFacts },
+    [...staticChecks(), ...targetChecks()],
+    { staticFacts: facts.staticFacts, targetFacts: facts.targetFacts },
     { allowList: PARITY_ALLOW_LIST, secrets: facts.secrets },
   );
-  return { facts, failures: result.checks.flatMap((c) => c.findings).filter((f) => f.disposition === 'failure') };
+  const findings = result.checks.flatMap((c) => c.findings);
+  return {
+    facts,
+    failures: findings.filter((f) => f.disposition === 'failure'),
+    warnings: findings.filter((f) => f.disposition === 'warning'),
+    errors: result.checks.filter((c) => c.status === 'error').map((c) => `${c.id}: ${c.error?.message}`),
+  };
+}
+
+/** The deploy record, changed as a deploy of a changed target would have recorded it. */
+function recordWith(change: (record: Record<string, unknown>) => void): string {
+  const record = JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as Record<string, unknown>;
+  change(record);
+  const file = join(scratch, `deploy-${Date.now()}.json`);
+  writeFileSync(file, JSON.stringify(record));
+  return file;
+}
+
+/** A security group of the deploy record, by the start of its logical id. */
+function recordedGroup(logicalIdStart: string): string {
+  const record = JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as {
+    securityGroups: { groups: { logicalId: string; groupId: string }[] };
+  };
+  return record.securityGroups.groups.find((g) => g.logicalId.startsWith(logicalIdStart))!.groupId;
 }
 
 function ecs(): ECSClient {
@@ -85,9 +131,15 @@ async function deployCashflowRevision(
 }
 
 describe('the parity gate against the deployed target', () => {
-  test('the target as deployed has no failing static finding', async () => {
-    const { failures } = await staticFailures();
+  test('the target as deployed has no failing static finding; its per-process limits are PER_TASK_LIMIT warnings', async () => {
+    const { failures, warnings, errors } = await staticFailures();
+    expect(errors).toEqual([]);
     expect(failures).toEqual([]);
+    // ECS runs at least two tasks of each service: auth's in-memory rate limit lets twice as many through.
+    expect(warnings.find((f) => f.subject === 'auth/rate-limit')).toMatchObject({
+      code: 'PER_TASK_LIMIT',
+      compose: '1 process(es): 30 requests per minute per client address',
+    });
   });
 
   test('a setting changed on one side only is a CONFIG_DRIFT naming the key', async () => {
@@ -130,4 +182,76 @@ describe('the parity gate against the deployed target', () => {
       expect.stringMatching(/^SHAPE_DRIFT cashflow\//),
     );
   });
+
+  test('a listener rule forwarding to another service is ROUTE_DRIFT; a distribution without the SPA fallback is ROUTE_MISSING', async () => {
+    const consolidated = await ruleOf('/api/consolidated/*');
+    const cashflow = await ruleOf('/api/cashflow/*');
+    const forward = (rule: Rule) => rule.Actions!.map(({ Type, TargetGroupArn }) => ({ Type, TargetGroupArn }));
+    await clients.elbv2.send(new ModifyRuleCommand({ RuleArn: consolidated.RuleArn, Actions: forward(cashflow) }));
+    try {
+      const deployRecordFile = recordWith((record) => {
+        record.cloudFrontFunctions = [];
+      });
+      const { failures } = await staticFailures({ deployRecordFile });
+      expect(failures.map((f) => `${f.code} ${f.subject}`)).toEqual(
+        expect.arrayContaining(['ROUTE_DRIFT /api/consolidated/*', 'ROUTE_MISSING SPA fallback']),
+      );
+    } finally {
+      await clients.elbv2.send(
+        new ModifyRuleCommand({ RuleArn: consolidated.RuleArn, Actions: forward(consolidated) }),
+      );
+    }
+  });
+
+  test('a closed path to a server is NETWORK_UNREACHABLE; a database open to 0.0.0.0/0 is NETWORK_TOO_OPEN', async () => {
+    const cache = recordedGroup('CacheSecurityGroup');
+    const consolidated = recordedGroup('ConsolidatedServiceSecurityGroup');
+    const database = recordedGroup('DatabaseSecurityGroup');
+    const fromConsolidated = [
+      { IpProtocol: 'tcp', FromPort: 6379, ToPort: 6379, UserIdGroupPairs: [{ GroupId: consolidated }] },
+    ];
+    const fromAnywhere = [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
+    await clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: cache, IpPermissions: fromConsolidated }));
+    await clients.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: database, IpPermissions: fromAnywhere }),
+    );
+    try {
+      const { failures } = await staticFailures();
+      expect(failures.map((f) => `${f.code} ${f.subject}`)).toEqual(
+        expect.arrayContaining([
+          'NETWORK_UNREACHABLE consolidated -> redis:6379',
+          'NETWORK_TOO_OPEN postgres/ingress tcp 5432 from 0.0.0.0/0',
+        ]),
+      );
+    } finally {
+      await clients.ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({ GroupId: cache, IpPermissions: fromConsolidated }),
+      );
+      await clients.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: database, IpPermissions: fromAnywhere }));
+    }
+  });
+
+  // Last: the project stays deleted for the rest of this stack's life.
+  test('a resource of the completed stack that its API no longer lists is RESOURCE_MISSING', async () => {
+    const record = JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as {
+      resources: { logicalId: string; type: string; physicalId?: string }[];
+    };
+    const project = record.resources.find((r) => r.type === 'AWS::CodeBuild::Project')!;
+    await clients.codeBuild.send(new DeleteProjectCommand({ name: project.physicalId! }));
+    const { failures } = await staticFailures();
+    expect(failures.map((f) => `${f.code} ${f.subject}`)).toContain(
+      `RESOURCE_MISSING AWS::CodeBuild::Project/${project.logicalId}`,
+    );
+  });
 });
+
+/** The listener rule of the serving (HTTPS) listener with this path pattern. */
+async function ruleOf(pathPattern: string): Promise<Rule> {
+  const { LoadBalancers: balancers = [] } = await clients.elbv2.send(new DescribeLoadBalancersCommand({}));
+  const { Listeners: listeners = [] } = await clients.elbv2.send(
+    new DescribeListenersCommand({ LoadBalancerArn: balancers[0]!.LoadBalancerArn }),
+  );
+  const https = listeners.find((l) => l.Protocol === 'HTTPS')!;
+  const { Rules: rules = [] } = await clients.elbv2.send(new DescribeRulesCommand({ ListenerArn: https.ListenerArn }));
+  return rules.find((r) => JSON.stringify(r.Conditions ?? []).includes(pathPattern))!;
+}

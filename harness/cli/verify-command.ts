@@ -75,6 +75,7 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
     const checks = gateChecks();
     const context: GateCheckContext = {
       staticFacts: facts.staticFacts,
+      targetFacts: facts.targetFacts,
       gateways: gatewayTargets(session.document),
       stackFile: session.stackFile,
       reportDir: resolve(options.reportDir),

@@ -1,7 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
-import { DEFAULT_STACK_NAME, type BuildAppProps } from '../../infra/index.ts';
 import { harnessHome } from '../core/run-dir.ts';
 import { logFor } from '../core/logger.ts';
 import { formatAdaptationTable, type Adaptation } from './adaptation.ts';
@@ -11,11 +10,13 @@ import { importCertificate, localhostCertificate, type CertificateMaterial } fro
 import { substitute } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
 import { planTemplate, type TemplatePlan } from './plan-template.ts';
+import { recordCloudFrontFunctions, type RecordedCloudFrontFunction } from './record-cloudfront-functions.ts';
+import { recordSecurityGroups, type RecordedSecurityGroups } from './record-security-groups.ts';
 import { reRegisterTaskDefinitions, type ReRegisteredTaskDefinition } from './reregister-task-definitions.ts';
 import { listStackResources } from './list-stack-resources.ts';
 import { deployStaged } from './staged-deploy.ts';
 import type { StackOperation } from './stack-operation.ts';
-import { synthesizeTemplate } from './synthesize.ts';
+import { DEFAULT_STACK_NAME, synthesizeTemplate, type BuildAppProps } from './synthesize.ts';
 import type { CfnTemplate } from './template-types.ts';
 
 /** Options of {@link deployStack}. */
@@ -95,6 +96,10 @@ export interface DeployResult {
   readonly resources: readonly DeployedResource[];
   readonly taskDefinitions: readonly ReRegisteredTaskDefinition[];
   readonly endpoints: readonly EmulatedEndpoint[];
+  /** The template's CloudFront Functions, code and associations: the emulator keeps neither. */
+  readonly cloudFrontFunctions: readonly RecordedCloudFrontFunction[];
+  /** The template's security groups, rules and members: the emulator loses egress rules and members. */
+  readonly securityGroups: RecordedSecurityGroups;
   /** The CreateStack/UpdateStack calls, in order, with the status each ended in. */
   readonly stackOperations: readonly StackOperation[];
   readonly timingsMs: { readonly synthesize: number; readonly deploy: number; readonly total: number };
@@ -164,6 +169,8 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
       resources,
       taskDefinitions: reRegistered.taskDefinitions,
       endpoints: emulatedEndpoints(plan.template, staged.known),
+      cloudFrontFunctions: recordCloudFrontFunctions(template, staged.known),
+      securityGroups: recordSecurityGroups(template, staged.known),
       stackOperations: staged.stackOperations,
       timingsMs: { synthesize: synthesizeMs, deploy: Date.now() - deployStarted, total: Date.now() - started },
       deployedAt: new Date().toISOString(),

@@ -36,7 +36,14 @@ export {
 } from './compose/compose-file.ts';
 export { validateComposeDocument } from './compose/compose-schema.ts';
 export { interpolate, ComposeInterpolationError } from './compose/compose-interpolation.ts';
-export { generateAwsRouterConfig, RouterConfigError } from './routers/aws-router-config.ts';
+export {
+  generateAwsRouterConfig,
+  isBucketOrigin,
+  rulePathPatterns,
+  RouterConfigError,
+} from './routers/aws-router-config.ts';
+export { pathPatternToRegex } from './routers/path-pattern.ts';
+export { viewerRequestDirectives } from './routers/viewer-request-function.ts';
+export { frontendTemplatePath, startFrontendRouter } from './routers/frontend-router.ts';
 export { readAwsRouting } from './aws/read-aws-routing.ts';
 export { deployFactsFrom } from './aws/deploy-facts.ts';
-export { startFrontendRouter } from './routers/frontend-router.ts';

@@ -87,9 +87,9 @@ async function launchAws(
       resolveBinding: deploy.resolveBinding,
       ...(context.state.ca?.caFile === undefined ? {} : { caFile: context.state.ca.caFile }),
       // moto has no CloudFront Functions API and drops the distribution's function associations:
-      // the infra app associates exactly one, its SPA fallback, with the default behaviour.
-      functionCode: async () => (await import('../../infra/lib/frontend.ts')).SPA_FALLBACK_FUNCTION_CODE,
-      defaultBehaviourFunctions: deploy.cloudFrontFunctions,
+      // the deploy recorded the deployed functions' code and associations.
+      functionCode: deploy.functionCode,
+      defaultBehaviourFunctions: deploy.defaultBehaviourFunctions,
     });
     // The clients stay open while the profile runs: restarts pull secrets again.
     const stop = async (): Promise<void> => {

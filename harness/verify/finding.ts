@@ -23,6 +23,9 @@ export const FINDING_CODES = {
   TLS_NOT_ENFORCED: { severity: 'error', meaning: 'a managed-side connection accepts or uses plain text' },
   TOPOLOGY_DRIFT: { severity: 'error', meaning: 'broker exchanges, queues or bindings differ' },
   ROUTE_MISSING: { severity: 'error', meaning: 'a route one gateway serves is not served by the other' },
+  ROUTE_DRIFT: { severity: 'error', meaning: 'both gateways route a path, to different services or responses' },
+  NETWORK_UNREACHABLE: { severity: 'error', meaning: 'the security groups close a path a service needs to a server' },
+  NETWORK_TOO_OPEN: { severity: 'error', meaning: 'a data server open to 0.0.0.0/0, extra ports or unused services' },
   RESPONSE_DRIFT: { severity: 'error', meaning: 'the same request gets a different normalised response' },
   LEDGER_MISMATCH: {
     severity: 'error',
@@ -35,6 +38,7 @@ export const FINDING_CODES = {
   SERVER_ERROR: { severity: 'error', meaning: 'a gateway answered a request of the script with a 5xx' },
   LOAD_THRESHOLD_FAILED: { severity: 'error', meaning: 'a threshold of the load smoke failed on a profile' },
   RESOURCE_MISSING: { severity: 'error', meaning: 'a resource the target needs is not in the emulator' },
+  RESOURCE_UNVERIFIED: { severity: 'warning', meaning: 'a deployed resource the gate has no way to describe' },
   VERSION_SKEW: {
     severity: 'warning',
     meaning: "a local stand-in server's version differs from the managed target engine's",

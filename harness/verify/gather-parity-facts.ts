@@ -8,9 +8,11 @@ import { readComposeFacts } from './facts/compose-facts.ts';
 import { readStandInVersions, readTargetEngineVersions, serverVersionPairs } from './facts/server-version-facts.ts';
 import type { AwsServiceConfiguration } from './effective-configuration.ts';
 import type { StaticFacts } from './static-checks.ts';
+import { gatherTargetFacts, type TargetDeployRecord } from './gather-target-facts.ts';
+import type { TargetFacts } from './target-checks.ts';
 
 /** What the deploy recorded (`.harness/deploy.json`), as far as the gate reads it. */
-interface DeployRecord {
+interface DeployRecord extends TargetDeployRecord {
   readonly taskDefinitions: readonly RecordedTaskDefinition[];
   readonly adaptations: readonly { logicalId: string; type: string; action: string; detail: string }[];
   readonly emulator?: { readonly accountId?: string };
@@ -18,6 +20,7 @@ interface DeployRecord {
 
 export interface ParityFacts {
   readonly staticFacts: StaticFacts;
+  readonly targetFacts: TargetFacts;
   readonly adaptations: DeployRecord['adaptations'];
   /** Every secret value of both profiles, so that no finding, log line or report carries one. */
   readonly secrets: readonly string[];
@@ -75,6 +78,14 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
       }),
       readTargetEngineVersions({ rds: clients.rds, mq: clients.mq, elasticache: clients.elastiCache }),
     ]);
+    const targetFacts = await gatherTargetFacts({
+      clients,
+      record,
+      composeFile: options.composeFile,
+      env: options.env,
+      awsShapes: deployed.shapes,
+      compose,
+    });
     const secrets = knownSecrets(document, compose.environment, deployed.configuration);
     return {
       staticFacts: {
@@ -83,6 +94,7 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
         shapes: { compose: compose.shapes, aws: deployed.shapes },
         versions: serverVersionPairs(standIn, target),
       },
+      targetFacts,
       adaptations: record.adaptations ?? [],
       secrets,
     };

@@ -33,6 +33,16 @@ export { compareServerVersions } from './server-versions.ts';
 export type { ProductVersion, ServerVersionPair } from './server-versions.ts';
 export { staticChecks } from './static-checks.ts';
 export type { StaticCheckContext, StaticFacts } from './static-checks.ts';
+export { compareRoutes } from './routes.ts';
+export type { AwsRoutes, ComposeLocation, ComposeRoutes, RoutesInput, RouteTarget } from './routes.ts';
+export { compareNetwork } from './network.ts';
+export type { NetworkGroup, NetworkInput, NetworkRule } from './network.ts';
+export { checkDeployFidelity } from './deploy-fidelity.ts';
+export type { DeployFidelityInput, DescribedResource } from './deploy-fidelity.ts';
+export { comparePerTaskLimits } from './per-task-limits.ts';
+export type { PerProcessLimit, PerTaskLimitsInput, ProcessCounts } from './per-task-limits.ts';
+export { targetChecks } from './target-checks.ts';
+export type { TargetCheckContext, TargetFacts } from './target-checks.ts';
 export {
   buildParityReport,
   PARITY_REPORT_SCHEMA_VERSION,

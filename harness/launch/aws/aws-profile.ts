@@ -46,8 +46,8 @@ export interface AwsLaunchContext extends BaseLaunchContext {
   readonly caFile?: string;
   /**
    * The code of a CloudFront Function associated with a behaviour, by ARN. moto has no
-   * CloudFront Functions API, so the code comes from the caller (the deployed template or the
-   * infra app); it is checked by running it before it becomes nginx directives.
+   * CloudFront Functions API, so the code comes from the caller (the deploy record of the deployed
+   * template); it is checked by running it before it becomes nginx directives.
    */
   readonly functionCode?: (functionArn: string) => Promise<string | undefined>;
   /**

@@ -1,11 +1,9 @@
 import { HarnessError } from '../../core/harness-error.ts';
-import type { DeployedResource } from '../../deploy/deploy-stack.ts';
 import type { DeployedStack } from '../../deploy/deployed-stack.ts';
 import type { EndpointResolver } from '../services/endpoint-rewrite.ts';
 
 /** The parts of a deploy the aws profile's launch reads. */
-export type DeployFactsSource = Pick<DeployedStack, 'outputs' | 'resolveBinding'> & {
-  readonly resources: readonly Pick<DeployedResource, 'logicalId' | 'type' | 'arn'>[];
+export type DeployFactsSource = Pick<DeployedStack, 'outputs' | 'resolveBinding' | 'cloudFrontFunctions'> & {
   readonly emulator: Pick<DeployedStack['emulator'], 'accountId'>;
 };
 
@@ -13,14 +11,20 @@ export type DeployFactsSource = Pick<DeployedStack, 'outputs' | 'resolveBinding'
 export interface DeployFacts {
   readonly outputs: Readonly<Record<string, string>>;
   readonly resolveBinding: EndpointResolver;
-  /** ARNs of the CloudFront Functions the deploy created (moto keeps no record of them). */
-  readonly cloudFrontFunctions: readonly string[];
+  /** The code of a CloudFront Function the deploy deployed, by ARN, as the deploy recorded it. */
+  readonly functionCode: (functionArn: string) => Promise<string | undefined>;
+  /**
+   * ARNs of the functions the deployed template associates with a distribution's default
+   * behaviour (viewer-request), for when the emulator drops the associations (moto does).
+   */
+  readonly defaultBehaviourFunctions: readonly string[];
   /** The account the emulator reported to the deploy. */
   readonly accountId: string;
 }
 
 /**
- * Reads what the aws profile's launch needs from the deploy step's result (`state.deploy`).
+ * Reads what the aws profile's launch needs from the deploy step's result (`state.deploy`): the
+ * functions come from the deploy record of what was deployed, never from the infra app's source.
  * @throws HarnessError `DEPLOY_MISSING` when the deploy step has not run
  */
 export function deployFactsFrom(deploy: DeployFactsSource | undefined): DeployFacts {
@@ -30,13 +34,14 @@ export function deployFactsFrom(deploy: DeployFactsSource | undefined): DeployFa
       'launch: the aws profile needs the deploy step to run first (no deploy result in the stack state)',
     );
   }
-  const { accountId } = deploy.emulator;
+  const functions = deploy.cloudFrontFunctions;
   return {
     outputs: deploy.outputs,
     resolveBinding: deploy.resolveBinding,
-    cloudFrontFunctions: deploy.resources
-      .filter((resource) => resource.type === 'AWS::CloudFront::Function')
-      .map((resource) => resource.arn ?? `arn:aws:cloudfront::${accountId}:function/${resource.logicalId}`),
-    accountId,
+    functionCode: async (arn) => functions.find((f) => f.arn === arn)?.code,
+    defaultBehaviourFunctions: functions
+      .filter((f) => f.associations.some((a) => a.behaviour === 'default' && a.eventType === 'viewer-request'))
+      .map((f) => f.arn),
+    accountId: deploy.emulator.accountId,
   };
 }

@@ -23,7 +23,7 @@ export interface AwsRouterInput {
   readonly bucketDirectory: string;
   /**
    * Code of the CloudFront Functions the behaviours associate, by function ARN. moto has no
-   * CloudFront Functions API, so callers take it from the deployed template or the infra app.
+   * CloudFront Functions API, so callers take it from the deploy record of the deployed template.
    */
   readonly viewerRequestFunctions?: Readonly<Record<string, string>>;
   /** TLS for the gateway listener (certificate chain and key files), if any. */
@@ -154,7 +154,8 @@ function cloudFrontLocations(input: AwsRouterInput): string[] {
   ];
 }
 
-function isBucketOrigin(origin: Origin): boolean {
+/** True for an S3 origin (the SPA bucket); anything else is the ALB. */
+export function isBucketOrigin(origin: Origin): boolean {
   return origin.S3OriginConfig !== undefined || /\.s3[.-]/.test(origin.DomainName ?? '');
 }
 
@@ -199,7 +200,8 @@ function lines(action: Action, upstreamFor: (arn: string) => string, rule: Rule)
   }
 }
 
-function rulePathPatterns(rule: Rule): string[] {
+/** A listener rule's path patterns (`*` when it has none); any other condition is not reproduced. */
+export function rulePathPatterns(rule: Rule): string[] {
   const patterns: string[] = [];
   for (const condition of rule.Conditions ?? []) {
     if (condition.Field === 'path-pattern') {

@@ -2,7 +2,7 @@ import { loadComposeFile, type ComposeService } from '../../launch/index.ts';
 import { normalizeHealthCheckCommand, type ServiceShape } from '../service-shape.ts';
 
 /** The application services both profiles run; the gate compares these. */
-const APP_SERVICE_NAMES = ['auth', 'cashflow', 'consolidated'] as const;
+export const APP_SERVICE_NAMES = ['auth', 'cashflow', 'consolidated'] as const;
 
 export interface ComposeFacts {
   readonly environment: Record<string, Record<string, string>>;
