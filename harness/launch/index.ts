@@ -1,13 +1,7 @@
 // The public API of harness/launch: what e2e/, scenarios/ and later layers import launch things
 // through. Everything else in this directory is internal.
 export { launchComposeProfile, type ComposeLaunchContext, type ListeningServer } from './compose-profile.ts';
-export {
-  launchAwsProfile,
-  startDeployedTask,
-  type AwsLaunchClients,
-  type AwsLaunchContext,
-  type DeployedTaskContext,
-} from './aws-profile.ts';
+export { launchAwsProfile, startDeployedTask, type AwsLaunchClients, type AwsLaunchContext } from './aws-profile.ts';
 export {
   APP_SERVICES,
   type AppServiceName,

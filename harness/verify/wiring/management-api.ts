@@ -6,7 +6,7 @@ import type { BrokerTarget } from './wiring-targets.ts';
 const REQUEST_TIMEOUT_MS = 30_000;
 
 /** The broker's vhost, as the AMQP URI names it (`/` when the path is empty). */
-export function brokerVhost(broker: BrokerTarget): string {
+function brokerVhost(broker: BrokerTarget): string {
   const path = new URL(broker.amqpUri).pathname;
   return path === '' || path === '/' ? '/' : decodeURIComponent(path.slice(1));
 }

@@ -48,7 +48,7 @@ export interface DeployedTask {
 }
 
 /** The deploy's side of the aws profile: the emulator, the secrets it holds, and a way to start tasks. */
-export interface DeployedTarget {
+interface DeployedTarget {
   readonly emulator: { readonly endpoint: string; readonly region: string };
   /** The ARN of the database secret the task definitions inject (the stack output `DbSecretArn`). */
   readonly dbSecretArn: string;
