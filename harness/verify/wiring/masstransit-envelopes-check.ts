@@ -159,11 +159,15 @@ async function takeFromErrorQueue(
   poison: EnvelopeDelivery,
   timeoutMs: number,
 ): Promise<GetMessage | undefined> {
+  // The broker closing the channel (a queue that does not exist) is an answer here, not a crash.
+  channel.on('error', () => undefined);
   const deadline = Date.now() + timeoutMs;
   const held: GetMessage[] = [];
   try {
     for (let scanned = 0; scanned < MAX_ERROR_QUEUE_SCAN && Date.now() < deadline;) {
-      const message = await channel.get(queue, { noAck: false });
+      // A queue that does not exist closes the channel (404): the poison message is not there either.
+      const message = await channel.get(queue, { noAck: false }).catch(() => undefined);
+      if (message === undefined) return undefined;
       if (message === false) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         continue;
@@ -177,8 +181,12 @@ async function takeFromErrorQueue(
     }
     return undefined;
   } finally {
-    for (const message of held) channel.nack(message, false, true);
-    await channel.close().catch(() => undefined);
+    try {
+      for (const message of held) channel.nack(message, false, true);
+      await channel.close();
+    } catch {
+      // A closed channel has returned what it held to the queue already.
+    }
   }
 }
 
