@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import amqp, { type Channel, type ConfirmChannel, type GetMessage } from 'amqplib';
 import { addDays } from '../../../services/shared/src/calendar-date.ts';
 import { finding, type Finding } from '../finding.ts';
-import type { GatewayTarget } from '../gateway-targets.ts';
+import { GatewayBalances, type Balance } from './gateway-balances.ts';
 import { goldenEnvelope, messageExchange, poisonEnvelope, type EnvelopeDelivery } from './masstransit-envelope.ts';
 import type { WiringProfileTarget, WiringTargets } from './wiring-targets.ts';
 
@@ -23,11 +23,6 @@ const SENTINEL_CENTS = 1;
 const LATE_DUPLICATE_WINDOW_MS = 2_000;
 /** Messages of other runs a scan of `<endpoint>_error` may hold back before it gives up. */
 const MAX_ERROR_QUEUE_SCAN = 10_000;
-
-interface Balance {
-  readonly entries: number;
-  readonly credits: string;
-}
 
 /**
  * On each profile: a golden MassTransit envelope, published raw twice with one `messageId` (a
@@ -202,49 +197,4 @@ function formatCents(value: number): string {
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** The day's balance through a profile's gateway, as the SPA reads it. */
-class GatewayBalances {
-  private constructor(
-    private readonly target: GatewayTarget,
-    private readonly token: string,
-  ) {}
-
-  static async login(target: GatewayTarget): Promise<GatewayBalances> {
-    const response = await fetch(new URL('/api/auth/token', target.baseUrl), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: target.username, password: target.password }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const body = (await response.json()) as { access_token?: string };
-    if (response.status !== 200 || body.access_token === undefined) {
-      throw new Error(`login through ${target.baseUrl} answered ${response.status}`);
-    }
-    return new GatewayBalances(target, body.access_token);
-  }
-
-  async balance(date: string): Promise<Balance> {
-    const response = await fetch(new URL(`/api/consolidated/balances/${date}`, this.target.baseUrl), {
-      headers: { authorization: `Bearer ${this.token}` },
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (response.status !== 200)
-      throw new Error(`GET balances/${date} through ${this.target.baseUrl} answered ${response.status}`);
-    const body = (await response.json()) as { entries?: number; credits?: string };
-    return { entries: Number(body.entries ?? 0), credits: body.credits ?? '0.00' };
-  }
-
-  /** Polls until `accept` holds; undefined when the deadline passed first. */
-  async awaitBalance(date: string, accept: (b: Balance) => boolean, timeoutMs: number): Promise<Balance | undefined> {
-    const deadline = Date.now() + timeoutMs;
-    for (let attempt = 0; attempt < 10_000; attempt++) {
-      const balance = await this.balance(date);
-      if (accept(balance)) return balance;
-      if (Date.now() >= deadline) return undefined;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    return undefined;
-  }
 }

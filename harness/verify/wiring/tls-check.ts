@@ -1,7 +1,11 @@
+import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { addDays } from '../../../services/shared/src/calendar-date.ts';
 import { finding, type Finding } from '../finding.ts';
+import type { GatewayTarget } from '../gateway-targets.ts';
+import { GatewayBalances } from './gateway-balances.ts';
 import { managementApi } from './management-api.ts';
 import type { BrokerTarget, PostgresTarget, RedisTarget, WiringTargets } from './wiring-targets.ts';
 
@@ -33,15 +37,25 @@ const notEnforced = (subject: string, aws: string, explanation: string): Finding
  */
 export async function checkTls(targets: WiringTargets): Promise<Finding[]> {
   const ca = readFileSync(targets.caFile, 'utf8');
-  const { postgres, rabbitmq, redis } = targets.aws;
+  const { postgres, rabbitmq, redis, gateway } = targets.aws;
   return [
-    ...(await postgresFindings(postgres, ca)),
+    ...(await postgresFindings(postgres, ca, gateway)),
     ...(await brokerFindings(rabbitmq, targets.caFile)),
     ...(await redisFindings(redis, ca)),
   ];
 }
 
-async function postgresFindings(server: PostgresTarget, ca: string): Promise<Finding[]> {
+/**
+ * Makes each service use its database now: pools close idle sessions after seconds, so a quiet
+ * stack may hold none to look at. A login reaches auth_db; a balance of a day nobody reads misses
+ * the cache and reaches consolidated_db; cashflow's outbox relay polls cashflow_db all the time.
+ */
+async function useEveryDatabase(gateway: GatewayTarget): Promise<void> {
+  const balances = await GatewayBalances.login(gateway);
+  await balances.balance(addDays('2100-01-01', randomInt(36_500)));
+}
+
+async function postgresFindings(server: PostgresTarget, ca: string, gateway: GatewayTarget): Promise<Finding[]> {
   const findings: Finding[] = [];
   const client = new pg.Client({
     host: server.host,
@@ -63,6 +77,7 @@ async function postgresFindings(server: PostgresTarget, ca: string): Promise<Fin
     ];
   }
   try {
+    await useEveryDatabase(gateway);
     const { rows } = await client.query<{ datname: string; ssl: boolean | null }>(
       `select a.datname, s.ssl from pg_stat_activity a left join pg_stat_ssl s using (pid)
        where a.datname = any($1) and a.pid <> pg_backend_pid()`,
