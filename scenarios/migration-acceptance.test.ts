@@ -1,20 +1,26 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import amqp from 'amqplib';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import {
+  CreateSecretCommand,
   DeleteSecretCommand,
   GetSecretValueCommand,
-  PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { STACK_OUTPUTS } from '../harness/aws/index.ts';
-import { EMULATOR_CREDENTIALS, type StartedStack } from '../harness/index.ts';
-import { TaskStartError } from '../harness/launch/index.ts';
+import { EMULATOR_CREDENTIALS, REPO_ROOT, type StartedStack } from '../harness/index.ts';
+import { gatherParityFacts } from '../harness/verify/gather-parity-facts.ts';
+import { runChecks } from '../harness/verify/run-checks.ts';
+import {
+  gatherWiringTargets,
+  wiringChecks,
+  type WiringProfileTarget,
+  type WiringTargets,
+} from '../harness/verify/wiring/index.ts';
 import { GatewayClient } from './support/gateway-client.ts';
 import { deployedStack, launchedProfile, startScenarioStack } from './support/start-scenario-stack.ts';
 
@@ -71,66 +77,6 @@ describe('aws profile: what the managed services require', () => {
     region: handles().emulator!.getRegion(),
     credentials: { ...EMULATOR_CREDENTIALS },
   });
-  const caFile = () => stack.caFile!;
-
-  test('every service connection to PostgreSQL is TLS (pg_stat_ssl)', async () => {
-    const client = adminClient();
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ datname: string; ssl: boolean }>(
-        `select a.datname, s.ssl from pg_stat_activity a join pg_stat_ssl s using (pid)
-         where a.datname in ('auth_db', 'cashflow_db', 'consolidated_db')`,
-      );
-      expect(new Set(rows.map((r) => r.datname))).toEqual(new Set(['auth_db', 'cashflow_db', 'consolidated_db']));
-      expect(rows.filter((r) => !r.ssl)).toEqual([]);
-    } finally {
-      await client.end();
-    }
-  });
-
-  test('every connection to RabbitMQ is TLS (management API)', async () => {
-    const server = handles().rabbitmq;
-    const { username, password } = server.getCredentials();
-    const list = () =>
-      managementGet(new URL('api/connections', server.getManagementUri()), username!, password!, caFile());
-    // The management API lists a connection only after its first statistics tick (5 s by default).
-    const connections = await vi.waitFor(
-      async () => {
-        const listed = await list();
-        expect(listed.length, 'connections the management API listed within 30 s').toBeGreaterThanOrEqual(2);
-        return listed;
-      },
-      { timeout: 30_000, interval: 500 },
-    );
-    expect(connections.filter((c) => c.ssl !== true).map((c) => c.name)).toEqual([]);
-  });
-
-  test('the services reach Redis on its TLS port with the AUTH token', async () => {
-    const server = handles().redis;
-    for (const name of ['cashflow', 'consolidated'] as const) {
-      const url = new URL(launchedProfile(stack, 'aws').services[name].getEnvironment().REDIS_URL!);
-      expect(url.protocol).toBe('rediss:');
-      expect(Number(url.port)).toBe(server.getPort());
-    }
-    const redis = new Redis({
-      host: server.getHost(),
-      port: server.getPort(),
-      password: server.getAuthToken(),
-      tls: { ca: readFileSync(caFile(), 'utf8') },
-      lazyConnect: true,
-      maxRetriesPerRequest: 1,
-    });
-    try {
-      await redis.connect();
-      const clients = String(await redis.client('LIST'))
-        .trim()
-        .split('\n');
-      expect(clients.length).toBeGreaterThanOrEqual(3);
-    } finally {
-      redis.disconnect();
-    }
-  });
-
   test('no task definition and no deployed template holds a generated password or token', async () => {
     const launched = launchedProfile(stack, 'aws');
     const secrets = Object.values(launched.services).flatMap((service) => {
@@ -161,101 +107,111 @@ describe('aws profile: what the managed services require', () => {
       cloudFormation.destroy();
     }
   });
-
-  test('a rotated database secret reaches cashflow at its next start', async () => {
-    const secretId = deployedStack(stack).outputs[STACK_OUTPUTS.dbSecretArn]!;
-    const sm = new SecretsManagerClient(emulatorConfig());
-    const admin = adminClient();
-    await admin.connect();
-    try {
-      const current = JSON.parse((await sm.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString!) as {
-        username: string;
-        password: string;
-      };
-      const rotated = randomBytes(18).toString('base64url');
-      // What an RDS rotation function does: the role's password first, then the secret.
-      await admin.query(`alter role ${pg.escapeIdentifier(current.username)} password ${pg.escapeLiteral(rotated)}`);
-      await sm.send(
-        new PutSecretValueCommand({
-          SecretId: secretId,
-          SecretString: JSON.stringify({ ...current, password: rotated }),
-        }),
-      );
-      const cashflow = launchedProfile(stack, 'aws').services.cashflow;
-      await cashflow.restart();
-      expect(cashflow.getEnvironment().DB_PASSWORD).toBe(rotated);
-      const client = await loggedIn('aws');
-      const posted = await client.postEntry(
-        { type: 'debit', amount: 100, date: DAY, description: 'after rotation' },
-        randomUUID(),
-      );
-      expect(posted.status).toBe(201);
-    } finally {
-      await admin.end();
-      sm.destroy();
-    }
-  });
-
-  test('deleting the database secret makes the next cashflow start fail as ECS would', async () => {
-    const sm = new SecretsManagerClient(emulatorConfig());
-    try {
-      await sm.send(
-        new DeleteSecretCommand({
-          SecretId: deployedStack(stack).outputs[STACK_OUTPUTS.dbSecretArn]!,
-          ForceDeleteWithoutRecovery: true,
-        }),
-      );
-    } finally {
-      sm.destroy();
-    }
-    const cashflow = launchedProfile(stack, 'aws').services.cashflow;
-    const error = await cashflow.restart().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(TaskStartError);
-    expect((error as TaskStartError).code).toBe('ECS_RESOURCE_INITIALIZATION');
-    expect((error as Error).message).toMatch(/^ResourceInitializationError: unable to pull secrets or registry auth: /);
-    expect(cashflow.isRunning()).toBe(false);
-  });
-
-  function adminClient(): pg.Client {
-    const server = handles().postgres;
-    const { username, password } = server.getCredentials();
-    return new pg.Client({
-      host: server.getHost(),
-      port: server.getPort(),
-      user: username,
-      password,
-      database: 'postgres',
-      ssl: { ca: readFileSync(caFile(), 'utf8') },
-    });
-  }
 });
 
-/** GET on the RabbitMQ management API over TLS with the harness CA (fetch cannot take a CA). */
-function managementGet(
-  url: URL,
-  username: string,
-  password: string,
-  ca: string,
-): Promise<Array<{ name: string; ssl?: boolean }>> {
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(
-      url,
-      { auth: `${username}:${password}`, ca: readFileSync(ca, 'utf8'), timeout: 10_000 },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`GET ${url.pathname} answered ${res.statusCode}`));
-          else resolve(JSON.parse(body) as Array<{ name: string; ssl?: boolean }>);
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`GET ${url.pathname} timed out after 10000 ms`)));
-    req.on('error', reject);
-    req.end();
+/**
+ * The gate's wiring family under vitest: the same check modules `harness verify` runs, against this
+ * file's stack. A good stack gives no finding; each defect a test can inject cheaply (pointing a
+ * check at the wrong server, a queue declared on one broker, an unbound namespace, a copy of the
+ * secret) gives its code.
+ */
+describe("the managed wiring (the gate's wiring checks)", () => {
+  let targets: WiringTargets;
+
+  beforeAll(async () => {
+    const facts = await gatherParityFacts({
+      document: stack.document,
+      deployRecordFile: deployedStack(stack).deployFile,
+      composeFile: join(REPO_ROOT, 'docker-compose.yml'),
+      env: process.env,
+    });
+    targets = gatherWiringTargets({ document: stack.document, configuration: facts.staticFacts.configuration });
   });
+
+  /** Runs one wiring check through the gate's runner; its result, and the codes it found. */
+  async function run(id: string, wiring: WiringTargets = targets) {
+    const result = await runChecks(wiringChecks(), { wiring }, { only: [id] });
+    const check = result.checks.find((c) => c.id === id)!;
+    return { check, codes: [...new Set(check.findings.map((f) => f.code))].sort() };
+  }
+
+  test.each(wiringChecks().map((c) => c.id))('%s: no finding on a good stack', async (id) => {
+    const { check } = await run(id);
+    expect(check.error).toBeUndefined();
+    expect(check.findings).toEqual([]);
+    expect(check.status).toBe('passed');
+  });
+
+  test('tls: the compose servers in place of the managed ones are TLS_NOT_ENFORCED', async () => {
+    const { check, codes } = await run('tls', { ...targets, aws: { ...targets.aws, ...pick(targets.compose) } });
+    expect(codes).toEqual(['TLS_NOT_ENFORCED']);
+    expect(check.findings.map((f) => f.subject)).toEqual(
+      expect.arrayContaining(['postgres', 'redis/plaintext', expect.stringMatching(/^rabbitmq\/listener amqp:/)]),
+    );
+  });
+
+  test('broker-topology: a queue declared on one broker, without x-queue-type, is TOPOLOGY_DRIFT', async () => {
+    const queue = `parity-defect-${randomUUID()}`;
+    const connection = await amqp.connect(targets.compose.rabbitmq.amqpUri);
+    try {
+      const channel = await connection.createChannel();
+      await channel.assertQueue(queue, { durable: true });
+      const { check, codes } = await run('broker-topology');
+      expect(codes).toEqual(['TOPOLOGY_DRIFT']);
+      expect(check.findings.map((f) => [f.subject, f.aws, f.explanation.split(':')[0]])).toEqual([
+        [`queue ${queue}`, null, 'queue declared on the compose broker only'],
+        [`queue ${queue}`, null, 'x-queue-type not pinned on compose'],
+      ]);
+      await channel.deleteQueue(queue);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test('masstransit-envelopes: a namespace nobody binds, or an error queue that is not there, gives the codes', async () => {
+    const bus = { ...targets.aws.bus, namespace: `Parity.Unbound${randomUUID().slice(0, 8)}` };
+    const { check } = await run('masstransit-envelopes', {
+      ...targets,
+      // compose: the envelopes are consumed, but their faults are looked for in a queue that does not exist.
+      compose: { ...targets.compose, bus: { ...targets.compose.bus, endpoint: 'parity-missing-endpoint' } },
+      aws: { ...targets.aws, bus },
+      effectTimeoutMs: 3_000,
+    });
+    expect(check.findings.map((f) => [f.subject.split(':')[0], f.code])).toEqual([
+      ['compose', 'POISON_NOT_FAULTED'],
+      ['aws', 'ENVELOPE_NOT_CONSUMED'],
+      ['aws', 'POISON_NOT_FAULTED'],
+    ]);
+    const connection = await amqp.connect(targets.aws.rabbitmq.amqpUri, { ca: [readFileSync(targets.caFile)] });
+    try {
+      await (await connection.createChannel()).deleteExchange(`${bus.namespace}:EntryRegistered`);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  test('secret-rotation: a task reading another copy of the secret is SECRET_ROTATION_IGNORED and SECRET_DELETION_NOT_FATAL', async () => {
+    const sm = new SecretsManagerClient({ ...targets.deployed.emulator, credentials: { ...EMULATOR_CREDENTIALS } });
+    try {
+      const { SecretString } = await sm.send(new GetSecretValueCommand({ SecretId: targets.deployed.dbSecretArn }));
+      // The copy a team made by hand: rotating or deleting it changes nothing the task reads.
+      const { ARN } = await sm.send(new CreateSecretCommand({ Name: `parity-defect-${randomUUID()}`, SecretString }));
+      try {
+        const { check, codes } = await run('secret-rotation', {
+          ...targets,
+          deployed: { ...targets.deployed, dbSecretArn: ARN! },
+        });
+        expect(codes).toEqual(['SECRET_DELETION_NOT_FATAL', 'SECRET_ROTATION_IGNORED']);
+        for (const f of check.findings) expect(JSON.stringify(f)).not.toContain(JSON.parse(SecretString!).password);
+      } finally {
+        await sm.send(new DeleteSecretCommand({ SecretId: ARN!, ForceDeleteWithoutRecovery: true }));
+      }
+    } finally {
+      sm.destroy();
+    }
+  });
+});
+
+function pick(profile: WiringProfileTarget): Pick<WiringProfileTarget, 'postgres' | 'rabbitmq' | 'redis'> {
+  return { postgres: profile.postgres, rabbitmq: profile.rabbitmq, redis: profile.redis };
 }

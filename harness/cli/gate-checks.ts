@@ -3,14 +3,19 @@ import { loadSmokeChecks, type LoadSmokeContext } from '../verify/load-smoke-che
 import { staticChecks, type StaticCheckContext } from '../verify/static-checks.ts';
 import { targetChecks, type TargetCheckContext } from '../verify/target-checks.ts';
 import { trafficChecks, type TrafficCheckContext } from '../verify/traffic-check.ts';
+import { wiringChecks, type WiringCheckContext } from '../verify/wiring/index.ts';
 
 /** What the gate hands every check: the union of what each family needs. */
-export type GateCheckContext = StaticCheckContext & TargetCheckContext & TrafficCheckContext & LoadSmokeContext;
+export type GateCheckContext = StaticCheckContext &
+  TargetCheckContext &
+  TrafficCheckContext &
+  WiringCheckContext &
+  LoadSmokeContext;
 
 /**
  * Every check `harness verify` runs, in one list: the command, `--only`/`--skip` validation and the
  * self-test all read it, so a new check is registered here and nowhere else.
  */
 export function gateChecks(): ParityCheck<GateCheckContext>[] {
-  return [...staticChecks(), ...targetChecks(), ...trafficChecks(), ...loadSmokeChecks()];
+  return [...staticChecks(), ...targetChecks(), ...trafficChecks(), ...wiringChecks(), ...loadSmokeChecks()];
 }

@@ -15,6 +15,7 @@ import { gatherParityFacts } from '../verify/gather-parity-facts.ts';
 import { gatewayTargets } from '../verify/gateway-targets.ts';
 import { PARITY_EXIT } from '../verify/parity-result.ts';
 import { runChecks } from '../verify/run-checks.ts';
+import { gatherWiringTargets } from '../verify/wiring/index.ts';
 import type { LoadSummary } from '../../load/runner/k6-summary.ts';
 import { readPidFile, removeOwnPidFile, upStillRuns, writePidFile } from './pid-file.ts';
 import { gateChecks, type GateCheckContext } from './gate-checks.ts';
@@ -81,6 +82,7 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
       reportDir: resolve(options.reportDir),
       loadSummaries,
       progress: (message: string) => say(`      ${message}`),
+      wiring: gatherWiringTargets({ document: session.document, configuration: facts.staticFacts.configuration }),
     };
     const result = await timed('checks', () =>
       runChecks(checks, context, {

@@ -2,7 +2,12 @@
 // scenarios/, scripts/, harness/up, harness/verify...) imports launch things through this file
 // (harness/layering.test.ts fails otherwise). Everything else in this directory is internal.
 export { launchComposeProfile, type ComposeLaunchContext, type ListeningServer } from './compose/compose-profile.ts';
-export { launchAwsProfile, type AwsLaunchClients, type AwsLaunchContext } from './aws/aws-profile.ts';
+export {
+  launchAwsProfile,
+  startDeployedTask,
+  type AwsLaunchClients,
+  type AwsLaunchContext,
+} from './aws/aws-profile.ts';
 export {
   APP_SERVICES,
   type AppServiceName,

@@ -22,6 +22,17 @@ export const FINDING_CODES = {
   },
   TLS_NOT_ENFORCED: { severity: 'error', meaning: 'a managed-side connection accepts or uses plain text' },
   TOPOLOGY_DRIFT: { severity: 'error', meaning: 'broker exchanges, queues or bindings differ' },
+  ENVELOPE_NOT_CONSUMED: { severity: 'error', meaning: 'a golden MassTransit envelope published raw was not applied' },
+  ENVELOPE_CONSUMED_TWICE: {
+    severity: 'error',
+    meaning: 'a redelivered MassTransit envelope (same messageId) was applied twice',
+  },
+  POISON_NOT_FAULTED: {
+    severity: 'error',
+    meaning: 'a poison message did not land in `<queue>_error` with `MT-Fault-*` headers',
+  },
+  SECRET_ROTATION_IGNORED: { severity: 'error', meaning: 'a rotated secret does not reach the next task start' },
+  SECRET_DELETION_NOT_FATAL: { severity: 'error', meaning: 'a task starts although a secret it injects is deleted' },
   ROUTE_MISSING: { severity: 'error', meaning: 'a route one gateway serves is not served by the other' },
   ROUTE_DRIFT: { severity: 'error', meaning: 'both gateways route a path, to different services or responses' },
   NETWORK_UNREACHABLE: { severity: 'error', meaning: 'the security groups close a path a service needs to a server' },

@@ -108,8 +108,27 @@ export async function launchAwsProfile(ctx: AwsLaunchContext): Promise<LaunchedP
   }
 }
 
+/** What starting one more task of the deployed target needs: a part of the aws profile's inputs. */
+export type DeployedTaskContext = Pick<
+  AwsLaunchContext,
+  'clients' | 'stackOutputs' | 'resolveBinding' | 'caFile' | 'rootDir' | 'runDir' | 'logger' | 'startupTimeoutMs'
+>;
+
+/**
+ * Starts one more task of a deployed service, next to the running profile, on a free port: its task
+ * definition read back and its secrets pulled now, as a new ECS task's are. The parity gate uses it
+ * to see what the next start of the deployed target does, without restarting the profile it checks.
+ * @throws TaskStartError when ECS would not start the task (a secret it cannot pull)
+ */
+export async function startDeployedTask(
+  ctx: DeployedTaskContext,
+  name: AppServiceName,
+): Promise<StartedServiceProcess> {
+  return startTask(ctx, name, await describeContainer(ctx, name), await getFreePort());
+}
+
 /** The service's container, read back from the emulator's ECS API. */
-async function describeContainer(ctx: AwsLaunchContext, name: AppServiceName): Promise<ContainerDefinition> {
+async function describeContainer(ctx: DeployedTaskContext, name: AppServiceName): Promise<ContainerDefinition> {
   const family = requireStackOutput(ctx.stackOutputs, FAMILY_OUTPUT[name]);
   const { taskDefinition } = await ctx.clients.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: family }));
   const containers = taskDefinition?.containerDefinitions ?? [];
@@ -125,7 +144,7 @@ async function describeContainer(ctx: AwsLaunchContext, name: AppServiceName): P
 
 /** Starts one "task": its environment is resolved anew at every start, as the ECS agent does. */
 function startTask(
-  ctx: AwsLaunchContext,
+  ctx: DeployedTaskContext,
   name: AppServiceName,
   container: ContainerDefinition,
   port: number,
