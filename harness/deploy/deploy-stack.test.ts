@@ -32,7 +32,7 @@ describe('deployStack of the infra app into moto', () => {
     deployStack({
       endpoint: moto.getEndpoint(),
       outputFile: deployFile(),
-      appProps: { demoUsername: 'demo' },
+      contextOverrides: { demoUsername: { value: 'demo', reason: 'the compose wiring seeds it' } },
       certificate,
     });
 

@@ -19,8 +19,11 @@ const deployModules = async () => {
 
 /** Options of {@link createDeployStep}. */
 export interface DeployStepOptions {
-  /** Extra infra app props. @default `{ demoUsername: 'demo' }`, the user the compose wiring seeds too */
-  readonly appProps?: DeployOptions['appProps'];
+  /**
+   * CDK context the emulated deploy changes, each with its reason (recorded as an adaptation).
+   * @default `demoUsername: 'demo'`, the user the compose wiring seeds too
+   */
+  readonly contextOverrides?: DeployOptions['contextOverrides'];
 }
 
 /** The deploy step, plus a way to start its deploy before the step's turn (see {@link DeployStep.begin}). */
@@ -44,7 +47,7 @@ type EarlyDeploy = Promise<{ ok: true; result: DeployResult } | { ok: false; err
  * in `state.deploy`.
  */
 export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
-  const appProps = options.appProps ?? { demoUsername: 'demo' };
+  const overrides = options.contextOverrides ?? DEMO_USER_OVERRIDE;
   const early = new WeakMap<UpContext, EarlyDeploy>();
   return {
     name: 'deploy into the emulator',
@@ -52,15 +55,23 @@ export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
       if (!context.profiles.includes('aws') || early.has(context)) return;
       early.set(
         context,
-        deployInto(context, emulator, appProps).then(
+        deployInto(context, emulator, overrides).then(
           (result) => ({ ok: true, result }),
           (error: unknown) => ({ ok: false, error }),
         ),
       );
     },
-    run: (context) => runDeployStep(context, appProps, early.get(context)),
+    run: (context) => runDeployStep(context, overrides, early.get(context)),
   };
 }
+
+/** compose seeds a `demo` user; the gate logs in as it on both profiles, so the target must seed it too. */
+const DEMO_USER_OVERRIDE: DeployOptions['contextOverrides'] = {
+  demoUsername: {
+    value: 'demo',
+    reason: 'the compose wiring seeds this user, and the gate logs in as it on both profiles',
+  },
+};
 
 /** {@link createDeployStep} with its defaults. */
 export const deployStep: DeployStep = createDeployStep();
@@ -68,7 +79,7 @@ export const deployStep: DeployStep = createDeployStep();
 async function deployInto(
   context: UpContext,
   emulator: StartedEmulator,
-  appProps: DeployOptions['appProps'],
+  overrides: DeployOptions['contextOverrides'],
 ): Promise<DeployResult> {
   const { deployStack, deployFilePath } = await deployModules();
   const material = context.state.ca?.serverMaterial();
@@ -77,14 +88,14 @@ async function deployInto(
     region: emulator.getRegion(),
     certificate: material ? { cert: material.cert, key: material.key, chain: material.ca } : undefined,
     outputFile: deployFilePath(context.home),
-    appProps,
+    contextOverrides: overrides,
     log: context.log.child({ component: 'deploy' }),
   });
 }
 
 async function runDeployStep(
   context: UpContext,
-  appProps: DeployOptions['appProps'],
+  overrides: DeployOptions['contextOverrides'],
   early: EarlyDeploy | undefined,
 ): Promise<void> {
   const aws = context.state.profiles.aws;
@@ -100,7 +111,7 @@ async function runDeployStep(
     if (!settled.ok) throw settled.error;
     result = settled.result;
   } else {
-    result = await deployInto(context, aws.emulator, appProps);
+    result = await deployInto(context, aws.emulator, overrides);
   }
   const clients = createEmulatorClients({
     endpoint: aws.emulator.getEndpoint(),
