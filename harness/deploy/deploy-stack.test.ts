@@ -57,6 +57,16 @@ describe('deployStack of the infra app into moto', () => {
     expect(first.status).toMatch(/^(CREATE|UPDATE)_COMPLETE$/);
   });
 
+  it("synthesizes from infra/cdk.json's context and records each value the emulator overrides", () => {
+    const overridden = first.adaptations.filter((adaptation) => adaptation.action === 'context-overridden');
+    expect(overridden.map((adaptation) => adaptation.logicalId)).toEqual(
+      expect.arrayContaining(['account', 'region', 'availabilityZones', 'certificateArn', 'demoUsername']),
+    );
+    expect(overridden.find((adaptation) => adaptation.logicalId === 'demoUsername')?.detail).toMatch(
+      /^\(unset\) -> demo: /,
+    );
+  });
+
   it('gives the HTTPS listener the certificate imported into ACM', async () => {
     const { LoadBalancers = [] } = await clients.elbv2.send(new DescribeLoadBalancersCommand({}));
     const { Listeners = [] } = await clients.elbv2.send(
