@@ -140,9 +140,9 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
     const target = { certificateArn, availabilityZones, accountId, region, stackName };
     const contextAdaptations: Adaptation[] = [];
     const synthesize = () => {
-      const { props, adaptations } = propsForEmulator(context, emulatorOverrides(target, options.contextOverrides));
-      contextAdaptations.push(...adaptations);
-      return synthesizeTemplate({ ...props, availabilityZones, certificateArn }).template;
+      const synthesized = synthesizeForEmulator(target, { context, contextOverrides: options.contextOverrides });
+      contextAdaptations.push(...synthesized.adaptations);
+      return synthesized.template;
     };
     const template =
       typeof options.template === 'function' ? options.template(target) : (options.template ?? synthesize());
@@ -193,6 +193,24 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
   } finally {
     destroyEmulatorClients(clients);
   }
+}
+
+/**
+ * The infra app's template for `target`, synthesized from the CDK context (`infra/cdk.json` unless
+ * given) with the emulator's overrides, and the adaptations those overrides are.
+ */
+export function synthesizeForEmulator(
+  target: TemplateTarget,
+  options: Pick<DeployOptions, 'context' | 'contextOverrides'> = {},
+): { template: CfnTemplate; adaptations: Adaptation[] } {
+  const context = options.context ?? readCdkContext();
+  const { props, adaptations } = propsForEmulator(context, emulatorOverrides(target, options.contextOverrides));
+  const template = synthesizeTemplate({
+    ...props,
+    availabilityZones: target.availabilityZones,
+    certificateArn: target.certificateArn,
+  }).template;
+  return { template, adaptations };
 }
 
 /**

@@ -66,7 +66,7 @@ export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
 }
 
 /** compose seeds a `demo` user; the gate logs in as it on both profiles, so the target must seed it too. */
-const DEMO_USER_OVERRIDE: DeployOptions['contextOverrides'] = {
+export const DEMO_USER_OVERRIDE: DeployOptions['contextOverrides'] = {
   demoUsername: {
     value: 'demo',
     reason: 'the compose wiring seeds this user, and the gate logs in as it on both profiles',
