@@ -50,6 +50,7 @@ export async function selfTestCommand(options: SelfTestCommandOptions): Promise<
         stackFile: join(workDir, 'stack.json'),
         reportDir: workDir,
         loadSummaries: new Map(),
+        screenshots: [],
         progress: (message: string) => say(`      ${message}`),
       }),
       allowList: PARITY_ALLOW_LIST,
