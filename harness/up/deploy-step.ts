@@ -24,6 +24,8 @@ export interface DeployStepOptions {
    * @default `demoUsername: 'demo'`, the user the compose wiring seeds too
    */
   readonly contextOverrides?: DeployOptions['contextOverrides'];
+  /** Deploy this template instead of the infra app's (the self-test's seeded copies). @default the infra app's */
+  readonly template?: DeployOptions['template'];
 }
 
 /** The deploy step, plus a way to start its deploy before the step's turn (see {@link DeployStep.begin}). */
@@ -48,6 +50,7 @@ type EarlyDeploy = Promise<{ ok: true; result: DeployResult } | { ok: false; err
  */
 export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
   const overrides = options.contextOverrides ?? DEMO_USER_OVERRIDE;
+  const template = options.template;
   const early = new WeakMap<UpContext, EarlyDeploy>();
   return {
     name: 'deploy into the emulator',
@@ -55,13 +58,13 @@ export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
       if (!context.profiles.includes('aws') || early.has(context)) return;
       early.set(
         context,
-        deployInto(context, emulator, overrides).then(
+        deployInto(context, emulator, overrides, template).then(
           (result) => ({ ok: true, result }),
           (error: unknown) => ({ ok: false, error }),
         ),
       );
     },
-    run: (context) => runDeployStep(context, overrides, early.get(context)),
+    run: (context) => runDeployStep(context, overrides, early.get(context), template),
   };
 }
 
@@ -80,6 +83,7 @@ async function deployInto(
   context: UpContext,
   emulator: StartedEmulator,
   overrides: DeployOptions['contextOverrides'],
+  template: DeployOptions['template'],
 ): Promise<DeployResult> {
   const { deployStack, deployFilePath } = await deployModules();
   const material = context.state.ca?.serverMaterial();
@@ -89,6 +93,7 @@ async function deployInto(
     certificate: material ? { cert: material.cert, key: material.key, chain: material.ca } : undefined,
     outputFile: deployFilePath(context.home),
     contextOverrides: overrides,
+    template,
     log: context.log.child({ component: 'deploy' }),
   });
 }
@@ -97,6 +102,7 @@ async function runDeployStep(
   context: UpContext,
   overrides: DeployOptions['contextOverrides'],
   early: EarlyDeploy | undefined,
+  template: DeployOptions['template'],
 ): Promise<void> {
   const aws = context.state.profiles.aws;
   if (!aws) return;
@@ -111,7 +117,7 @@ async function runDeployStep(
     if (!settled.ok) throw settled.error;
     result = settled.result;
   } else {
-    result = await deployInto(context, aws.emulator, overrides);
+    result = await deployInto(context, aws.emulator, overrides, template);
   }
   const clients = createEmulatorClients({
     endpoint: aws.emulator.getEndpoint(),

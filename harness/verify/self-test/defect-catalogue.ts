@@ -296,6 +296,21 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
       });
     },
   },
+  // -- browser: what a user of the SPA meets
+  {
+    id: 'auth-rule-to-wrong-target',
+    title: "the ALB's /api/auth/* rule, copied from cashflow's, forwards to cashflow's target group",
+    check: 'browser',
+    expected: 'BROWSER_FLOW_FAILED',
+    target: 'template',
+    apply: ({ template }) => {
+      const rule = (path: string) =>
+        resourceOf(template, 'AWS::ElasticLoadBalancingV2::ListenerRule', (properties) =>
+          JSON.stringify(properties.Conditions).includes(path),
+        ).properties;
+      rule('/api/auth/*').Actions = structuredClone(rule('/api/cashflow/*').Actions);
+    },
+  },
   // -- server-versions: a changed engine is seeded into a fresh emulator (see `freshEmulator`)
   {
     id: 'database-engine-downgraded',

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
@@ -18,6 +18,7 @@ import { FINDING_CODES } from '../finding.ts';
 import { gatherParityFacts, type ParityFacts } from '../gather-parity-facts.ts';
 import type { EvaluatedFinding } from '../parity-result.ts';
 import { runChecks } from '../run-checks.ts';
+import { runLaunchedDefect } from './launched-defect.ts';
 import type { MigrationDefect } from './migration-defect.ts';
 
 /** How one defect of the catalogue fared. */
@@ -64,34 +65,86 @@ const findingKey = (item: EvaluatedFinding) => JSON.stringify([item.code, item.s
 
 /**
  * Seeds each defect, alone, into a temporary copy of the deployed template or of docker-compose.yml,
- * deploys the copy into one shared emulator (next to one set of backing servers), gathers the facts
- * the gate reads, and runs only the defect's check. A defect is caught when its check reports a
- * finding with the expected code that is neither accepted by the allow-list nor already present on
- * the clean deploy. A defect whose check is not registered waits; it is not run.
+ * deploys the copy, gathers the facts the gate reads, and runs only the defect's check. Defects of
+ * static checks share one set of backing servers and one emulator; a defect of a check that needs
+ * running services gets both profiles brought up from its seeded deploy. A defect is caught when its
+ * check reports a finding with the expected code that is neither accepted by the allow-list nor
+ * already present on the clean deploy. A defect whose check is not registered waits; it is not run.
  */
 export async function runSelfTest<C>(options: SelfTestOptions<C>): Promise<SelfTestResult> {
   const began = performance.now();
   const say = options.say ?? (() => {});
   const families = new Map(options.checks.map((check) => [check.id, check.family]));
   const waiting: DefectOutcome[] = [];
-  const runnable: MigrationDefect[] = [];
+  const staticDefects: MigrationDefect[] = [];
+  const launchedDefects: MigrationDefect[] = [];
   for (const defect of options.defects) {
     if (!families.has(defect.check)) {
       waiting.push({ defect, status: 'waiting', detail: `check ${defect.check} is not registered`, durationMs: 0 });
     } else if (!(defect.expected in FINDING_CODES)) {
       waiting.push({ defect, status: 'error', detail: `${defect.expected} is not a finding code`, durationMs: 0 });
-    } else if (families.get(defect.check) !== 'static') {
-      // A running-stack check needs both profiles launched from the seeded deploy; not built yet.
-      waiting.push({
-        defect,
-        status: 'waiting',
-        detail: `check ${defect.check} needs a launched stack, which the self-test does not start yet`,
-        durationMs: 0,
-      });
-    } else runnable.push(defect);
+    } else if (families.get(defect.check) === 'static') staticDefects.push(defect);
+    else launchedDefects.push(defect);
   }
-  if (runnable.length === 0) return { outcomes: order(options.defects, waiting), setupMs: 0, durationMs: 0 };
+  const outcomes = [...waiting];
+  let setupMs = 0;
+  if (staticDefects.length > 0) {
+    const seeded = await runStaticDefects(staticDefects, options, say);
+    outcomes.push(...seeded.outcomes);
+    setupMs = seeded.setupMs;
+  }
+  for (const defect of launchedDefects) {
+    say(`  ${defect.id}: bringing both profiles up from the seeded deploy...`);
+    outcomes.push(await launchedOutcome(defect, options));
+    say(`  ${defect.id}: ${outcomes.at(-1)!.status} (${(outcomes.at(-1)!.durationMs / 1000).toFixed(1)} s)`);
+  }
+  return { outcomes: order(options.defects, outcomes), setupMs, durationMs: performance.now() - began };
+}
 
+/** One defect of a running-stack check, on a stack of its own (see {@link runLaunchedDefect}). */
+async function launchedOutcome<C>(defect: MigrationDefect, options: SelfTestOptions<C>): Promise<DefectOutcome> {
+  const started = performance.now();
+  mkdirSync(options.home, { recursive: true, mode: 0o755 });
+  const home = mkdtempSync(join(options.home, `launched-${defect.id}-`));
+  // The servers' own accounts (postgres, rabbitmq) must traverse it, as they traverse the harness home.
+  chmodSync(home, 0o755);
+  try {
+    const result = await runLaunchedDefect(defect, {
+      provider: options.provider,
+      emulator: options.emulator,
+      home,
+      runId: `${options.runId}-${defect.id}`,
+      composeText: readFileSync(options.composeFile, 'utf8'),
+      composeFile: options.composeFile,
+      env: options.env,
+      check: async (facts, stack) =>
+        (
+          await runChecks(options.checks, options.contextFor(facts, stack.document, home), {
+            only: [defect.check],
+            allowList: options.allowList,
+            secrets: facts.secrets,
+          })
+        ).checks.find((check) => check.id === defect.check)!,
+    });
+    // No clean run to compare with: an unchanged checkout gives the gate no finding.
+    return { defect, ...verdict(defect, result, new Set()), durationMs: performance.now() - started };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { defect, status: 'error', detail, durationMs: performance.now() - started };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The defects of static checks: one set of backing servers and one emulator for all of them, each
+ * defect deployed over the last (or, with `freshEmulator`, into an emulator of its own).
+ */
+async function runStaticDefects<C>(
+  runnable: readonly MigrationDefect[],
+  options: SelfTestOptions<C>,
+  say: (line: string) => void,
+): Promise<{ outcomes: DefectOutcome[]; setupMs: number }> {
   mkdirSync(options.home, { recursive: true, mode: 0o755 });
   const workDir = mkdtempSync(join(options.home, 'seeded-'));
   let stack: StartedStack | undefined;
@@ -151,7 +204,7 @@ export async function runSelfTest<C>(options: SelfTestOptions<C>): Promise<SelfT
       return template;
     };
 
-    const outcomes: DefectOutcome[] = [...waiting];
+    const outcomes: DefectOutcome[] = [];
     // Compose defects first: they reuse the clean deploy, which a seeded deploy replaces.
     const sorted = [...runnable].sort((a, b) => Number(a.target === 'template') - Number(b.target === 'template'));
     for (const defect of sorted) {
@@ -204,7 +257,7 @@ export async function runSelfTest<C>(options: SelfTestOptions<C>): Promise<SelfT
       const last = outcomes.at(-1)!;
       say(`  ${defect.id}: ${last.status} (${(last.durationMs / 1000).toFixed(1)} s)`);
     }
-    return { outcomes: order(options.defects, outcomes), setupMs, durationMs: performance.now() - began };
+    return { outcomes, setupMs };
   } finally {
     await stack?.stop();
     rmSync(workDir, { recursive: true, force: true });
