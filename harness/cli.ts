@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { HarnessError } from './core/harness-error.ts';
 import { downCommand } from './cli/down-command.ts';
 import { upCommand } from './cli/up-command.ts';
+import { selfTestCommand } from './cli/self-test-command.ts';
 import { verifyCommand } from './cli/verify-command.ts';
 
 const program = new Command()
@@ -69,8 +70,19 @@ program
   .option('--report-dir <dir>', 'where the reports go', 'reports')
   .option('--json', 'also print the JSON report on stdout', false)
   .option('--against <stack.json>', 'check an already running `harness up` through its stack document instead')
+  .option(
+    '--self-test',
+    "seed each defect of the project's catalogue of migration defects into a temporary copy, one at a time, and check the gate catches it with its expected code",
+    false,
+  )
+  .option('--defect <id...>', 'with --self-test: only these defects of the catalogue')
   .action(async (options) => {
-    process.exitCode = await verifyCommand(options);
+    if (options.defect && !options.selfTest) {
+      process.stderr.write('harness verify: --defect needs --self-test\n');
+      process.exitCode = 2;
+      return;
+    }
+    process.exitCode = options.selfTest ? await selfTestCommand(options) : await verifyCommand(options);
   });
 
 program

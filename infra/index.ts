@@ -1,6 +1,8 @@
 // The public API of the CDK app: what the harness and bin/app.ts import. Everything else is internal.
 export { buildApp, addCashflowStack, DEFAULT_STACK_NAME } from './lib/build-app.ts';
 export type { BuildAppProps, BuildAppOptions } from './lib/build-app.ts';
+export { propsFromContext } from './lib/props-from-context.ts';
+export type { ContextReader } from './lib/props-from-context.ts';
 export { CashflowStack } from './lib/cashflow-stack.ts';
 export type { CashflowStackProps } from './lib/cashflow-stack.ts';
 export { STACK_OUTPUTS, serviceOutputIds } from './lib/stack-outputs.ts';

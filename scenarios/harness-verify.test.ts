@@ -23,12 +23,20 @@ test('harness verify (what npm start runs) brings both profiles up, finds no def
     outcome: string;
     checks: { id: string; status: string }[];
     load: unknown[];
+    screenshots: { profile: string; path: string }[];
   };
   expect(report.outcome).toBe('holds');
   expect(report.checks.map((c) => c.id)).toEqual(
-    expect.arrayContaining(['effective-configuration', 'differential-traffic', 'load-smoke']),
+    expect.arrayContaining(['effective-configuration', 'differential-traffic', 'load-smoke', 'browser']),
   );
   expect(report.load).toHaveLength(2);
+  // The browser check's screenshots are files next to the report, and embedded in the HTML.
+  expect(report.screenshots.map((shot) => [shot.profile, shot.path])).toEqual([
+    ['compose', 'screenshots/compose-registered.png'],
+    ['aws', 'screenshots/aws-registered.png'],
+  ]);
+  for (const shot of report.screenshots) expect(existsSync(join(reports, shot.path))).toBe(true);
+  expect(readFileSync(join(reports, 'parity.html'), 'utf8').match(/src="data:image\/png;base64,/g)).toHaveLength(2);
   expect(result.stdout).toContain('holds (exit 0)');
   // The stack is gone: its home holds no run any more.
   expect(existsSync(join(home, 'harness.pid'))).toBe(false);

@@ -1,3 +1,4 @@
+import { browserChecks, type BrowserCheckContext } from '../verify/browser-check.ts';
 import type { ParityCheck } from '../verify/check.ts';
 import { loadSmokeChecks, type LoadSmokeContext } from '../verify/load-smoke-check.ts';
 import { staticChecks, type StaticCheckContext } from '../verify/static-checks.ts';
@@ -10,12 +11,20 @@ export type GateCheckContext = StaticCheckContext &
   TargetCheckContext &
   TrafficCheckContext &
   WiringCheckContext &
-  LoadSmokeContext;
+  LoadSmokeContext &
+  BrowserCheckContext;
 
 /**
  * Every check `harness verify` runs, in one list: the command, `--only`/`--skip` validation and the
  * self-test all read it, so a new check is registered here and nowhere else.
  */
 export function gateChecks(): ParityCheck<GateCheckContext>[] {
-  return [...staticChecks(), ...targetChecks(), ...trafficChecks(), ...wiringChecks(), ...loadSmokeChecks()];
+  return [
+    ...staticChecks(),
+    ...targetChecks(),
+    ...trafficChecks(),
+    ...wiringChecks(),
+    ...loadSmokeChecks(),
+    ...browserChecks(),
+  ];
 }

@@ -7,7 +7,7 @@ import type { ProviderChoice } from '../providers/resolve-provider.ts';
 import type { StackDocument } from '../stack/stack-document.ts';
 import { readStackFile, stackFilePath } from '../stack/stack-file.ts';
 import { startStack, type StartedStack } from '../up/start-stack.ts';
-import { buildParityReport, type LoadRun } from '../report/parity-report.ts';
+import { buildParityReport, type LoadRun, type Screenshot } from '../report/parity-report.ts';
 import { formatCheckProgress, formatFindingsTable } from '../report/terminal-report.ts';
 import { writeParityReports } from '../report/write-parity-reports.ts';
 import { PARITY_ALLOW_LIST } from '../verify/allow-list.ts';
@@ -64,6 +64,7 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
   }
   try {
     const loadSummaries = new Map<string, LoadSummary>();
+    const screenshots: Screenshot[] = [];
     say('gathering facts from docker-compose.yml, the deploy record and the emulator...');
     const facts = await timed('gather facts', () =>
       gatherParityFacts({
@@ -81,6 +82,7 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
       stackFile: session.stackFile,
       reportDir: resolve(options.reportDir),
       loadSummaries,
+      screenshots,
       progress: (message: string) => say(`      ${message}`),
       wiring: gatherWiringTargets({ document: session.document, configuration: facts.staticFacts.configuration }),
     };
@@ -98,6 +100,7 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
       adaptations: facts.adaptations,
       load: [...loadSummaries].map(([profile, summary]) => loadRunOf(profile, summary)),
       secrets: facts.secrets,
+      screenshots,
     });
     const files = writeParityReports(options.reportDir, report);
     process.stdout.write(`${formatFindingsTable(report)}\n`);

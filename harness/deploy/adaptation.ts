@@ -1,5 +1,5 @@
 /** What the deployer did to one resource (or template section) so the emulator could take it. */
-export type AdaptationAction = 'created-via-api' | 're-registered' | 'removed' | 'rewritten';
+export type AdaptationAction = 'created-via-api' | 're-registered' | 'removed' | 'rewritten' | 'context-overridden';
 
 /** One recorded adaptation; the deploy report lists every one of them. */
 export interface Adaptation {

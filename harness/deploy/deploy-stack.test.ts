@@ -32,7 +32,7 @@ describe('deployStack of the infra app into moto', () => {
     deployStack({
       endpoint: moto.getEndpoint(),
       outputFile: deployFile(),
-      appProps: { demoUsername: 'demo' },
+      contextOverrides: { demoUsername: { value: 'demo', reason: 'the compose wiring seeds it' } },
       certificate,
     });
 
@@ -55,6 +55,16 @@ describe('deployStack of the infra app into moto', () => {
     expect(first.stackOperations[0]).toMatchObject({ operation: 'create', status: 'CREATE_COMPLETE' });
     for (const operation of first.stackOperations.slice(1)) expect(operation.status).toBe('UPDATE_COMPLETE');
     expect(first.status).toMatch(/^(CREATE|UPDATE)_COMPLETE$/);
+  });
+
+  it("synthesizes from infra/cdk.json's context and records each value the emulator overrides", () => {
+    const overridden = first.adaptations.filter((adaptation) => adaptation.action === 'context-overridden');
+    expect(overridden.map((adaptation) => adaptation.logicalId)).toEqual(
+      expect.arrayContaining(['account', 'region', 'availabilityZones', 'certificateArn', 'demoUsername']),
+    );
+    expect(overridden.find((adaptation) => adaptation.logicalId === 'demoUsername')?.detail).toMatch(
+      /^\(unset\) -> demo: /,
+    );
   });
 
   it('gives the HTTPS listener the certificate imported into ACM', async () => {

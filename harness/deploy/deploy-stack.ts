@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { harnessHome } from '../core/run-dir.ts';
 import { logFor } from '../core/logger.ts';
 import { formatAdaptationTable, type Adaptation } from './adaptation.ts';
+import { propsForEmulator, readCdkContext, type ContextOverride } from './cdk-context.ts';
 import { parseDynamicReference } from '../aws/secret-reference.ts';
 import { createEmulatorClients, destroyEmulatorClients, type EmulatorClients } from '../aws/emulator-clients.ts';
 import { importCertificate, localhostCertificate, type CertificateMaterial } from './import-certificate.ts';
@@ -16,7 +17,7 @@ import { reRegisterTaskDefinitions, type ReRegisteredTaskDefinition } from './re
 import { listStackResources } from './list-stack-resources.ts';
 import { deployStaged } from './staged-deploy.ts';
 import type { StackOperation } from './stack-operation.ts';
-import { DEFAULT_STACK_NAME, synthesizeTemplate, type BuildAppProps } from './synthesize.ts';
+import { DEFAULT_STACK_NAME, synthesizeTemplate } from './synthesize.ts';
 import type { CfnTemplate } from './template-types.ts';
 
 /** Options of {@link deployStack}. */
@@ -27,14 +28,23 @@ export interface DeployOptions {
   readonly region?: string;
   /** @default '123456789012' (moto's account) */
   readonly accountId?: string;
-  /** @default 'Cashflow' (the infra app's default) */
+  /** @default the context's `stackName`, else 'Cashflow' (the infra app's default) */
   readonly stackName?: string;
   /** @default `<region>a`, `<region>b` */
   readonly availabilityZones?: readonly string[];
   /** The ALB certificate to import into ACM. @default - a `localhost` certificate from a throwaway CA */
   readonly certificate?: CertificateMaterial;
-  /** Extra props for the infra app (e.g. `brokerDeploymentMode`). */
-  readonly appProps?: Partial<Omit<BuildAppProps, 'account' | 'region' | 'stackName' | 'certificateArn'>>;
+  /**
+   * The CDK context the infra app is synthesized from, as `cdk deploy` would read it.
+   * @default `infra/cdk.json`'s context (over `infra/cdk.context.json`)
+   */
+  readonly context?: Readonly<Record<string, unknown>>;
+  /**
+   * Context values the emulator needs changed (e.g. `demoUsername`), each with its reason; every
+   * one that changes the context's value is recorded as an adaptation. Account, region, stack name,
+   * AZs and the certificate are always the emulator's.
+   */
+  readonly contextOverrides?: Readonly<Record<string, ContextOverride>>;
   /**
    * Deploy this template instead of synthesizing the infra app (fixtures, other apps); a function
    * gets the imported certificate's ARN and the AZs.
@@ -121,7 +131,8 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
   const log = options.log ?? logFor('deploy');
   const region = options.region ?? 'us-east-1';
   const accountId = options.accountId ?? '123456789012';
-  const stackName = options.stackName ?? DEFAULT_STACK_NAME;
+  const context = options.context ?? readCdkContext();
+  const stackName = options.stackName ?? (context.stackName as string | undefined) ?? DEFAULT_STACK_NAME;
   const availabilityZones = options.availabilityZones ?? [`${region}a`, `${region}b`];
   const clients = createEmulatorClients({ endpoint: options.endpoint, region, accountId });
   try {
@@ -132,18 +143,14 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
     );
     const synthStarted = Date.now();
     const target = { certificateArn, availabilityZones, accountId, region, stackName };
+    const contextAdaptations: Adaptation[] = [];
+    const synthesize = () => {
+      const synthesized = synthesizeForEmulator(target, { context, contextOverrides: options.contextOverrides });
+      contextAdaptations.push(...synthesized.adaptations);
+      return synthesized.template;
+    };
     const template =
-      typeof options.template === 'function'
-        ? options.template(target)
-        : (options.template ??
-          synthesizeTemplate({
-            ...options.appProps,
-            account: accountId,
-            region,
-            stackName,
-            availabilityZones,
-            certificateArn,
-          }).template);
+      typeof options.template === 'function' ? options.template(target) : (options.template ?? synthesize());
     const synthesizeMs = Date.now() - synthStarted;
 
     const deployStarted = Date.now();
@@ -154,7 +161,12 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
       stackTimeoutMs: options.stackTimeoutMs ?? 60_000,
     });
     const reRegistered = await reRegisterTaskDefinitions(clients, plan.template, staged.known, log);
-    const adaptations = [...plan.adaptations, ...staged.adaptations, ...reRegistered.adaptations];
+    const adaptations = [
+      ...contextAdaptations,
+      ...plan.adaptations,
+      ...staged.adaptations,
+      ...reRegistered.adaptations,
+    ];
     const resources = await listResources(clients, stackName, plan, template, staged);
     const result: DeployResult = {
       schemaVersion: 1,
@@ -188,6 +200,45 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
   } finally {
     destroyEmulatorClients(clients);
   }
+}
+
+/**
+ * The infra app's template for `target`, synthesized from the CDK context (`infra/cdk.json` unless
+ * given) with the emulator's overrides, and the adaptations those overrides are.
+ */
+export function synthesizeForEmulator(
+  target: TemplateTarget,
+  options: Pick<DeployOptions, 'context' | 'contextOverrides'> = {},
+): { template: CfnTemplate; adaptations: Adaptation[] } {
+  const context = options.context ?? readCdkContext();
+  const { props, adaptations } = propsForEmulator(context, emulatorOverrides(target, options.contextOverrides));
+  const template = synthesizeTemplate({
+    ...props,
+    availabilityZones: target.availabilityZones,
+    certificateArn: target.certificateArn,
+  }).template;
+  return { template, adaptations };
+}
+
+/**
+ * What the emulator needs instead of the context's values: the emulator's account, region and
+ * zones, the certificate imported into its ACM, the stack name asked for, then the caller's own.
+ */
+function emulatorOverrides(
+  target: TemplateTarget,
+  extra: Readonly<Record<string, ContextOverride>> = {},
+): Record<string, ContextOverride> {
+  return {
+    account: { value: target.accountId, reason: "the emulator's account" },
+    region: { value: target.region, reason: "the emulator's region" },
+    stackName: { value: target.stackName, reason: 'the stack the harness deploys and reads back' },
+    availabilityZones: { value: target.availabilityZones, reason: "the emulator's zones (synthesis does no lookup)" },
+    certificateArn: {
+      value: target.certificateArn,
+      reason: "the run CA's certificate, imported into the emulated ACM",
+    },
+    ...extra,
+  };
 }
 
 async function listResources(

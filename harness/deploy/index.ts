@@ -3,6 +3,7 @@
 export {
   deployStack,
   deployFilePath,
+  synthesizeForEmulator,
   type DeployOptions,
   type DeployResult,
   type DeployedResource,

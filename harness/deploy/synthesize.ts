@@ -5,7 +5,7 @@ import { buildApp, type BuildAppProps } from '../../infra/index.ts';
 import type { CfnTemplate } from './template-types.ts';
 
 // The deploy's one door into the infra app: the rest of harness/ reads what was deployed, not its source.
-export { DEFAULT_STACK_NAME, type BuildAppProps } from '../../infra/index.ts';
+export { DEFAULT_STACK_NAME, propsFromContext, type BuildAppProps } from '../../infra/index.ts';
 
 /** The props the deployer passes to the infra app; account, region, AZs and certificate are always explicit. */
 export type SynthesizeProps = BuildAppProps & {

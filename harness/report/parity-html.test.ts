@@ -81,6 +81,11 @@ describe('parity.html in Chromium', () => {
       .locator('#screenshots img')
       .evaluateAll((images) => images.map((image) => (image as HTMLImageElement).naturalWidth));
     expect(widths).toEqual([1, 1]);
+    await expect(page.locator('#screenshots figcaption').allInnerTexts()).resolves.toEqual([
+      'dashboard (compose)',
+      'stopped at: sign in (aws)',
+    ]);
+    expect(text).toContain('(unset) -> demo: the compose wiring seeds this user');
   });
 
   test('carries no secret and fetched nothing but itself', async () => {

@@ -83,10 +83,16 @@ export async function sampleParityReport(): Promise<ParityReport> {
         action: 'created-via-api',
         detail: `moto's CloudFormation cannot create it; password ${SAMPLE_SECRET}`,
       },
+      {
+        logicalId: 'demoUsername',
+        type: 'CDK context',
+        action: 'context-overridden',
+        detail: '(unset) -> demo: the compose wiring seeds this user',
+      },
     ],
     screenshots: [
       { name: 'dashboard', profile: 'compose', mimeType: 'image/png', dataBase64: ONE_PIXEL_PNG },
-      { name: 'dashboard', profile: 'aws', mimeType: 'image/png', path: 'screenshots/aws-dashboard.png' },
+      { name: 'stopped at: sign in', profile: 'aws', mimeType: 'image/png', path: 'screenshots/aws-dashboard.png' },
     ],
     load: [
       {

@@ -19,8 +19,13 @@ const deployModules = async () => {
 
 /** Options of {@link createDeployStep}. */
 export interface DeployStepOptions {
-  /** Extra infra app props. @default `{ demoUsername: 'demo' }`, the user the compose wiring seeds too */
-  readonly appProps?: DeployOptions['appProps'];
+  /**
+   * CDK context the emulated deploy changes, each with its reason (recorded as an adaptation).
+   * @default `demoUsername: 'demo'`, the user the compose wiring seeds too
+   */
+  readonly contextOverrides?: DeployOptions['contextOverrides'];
+  /** Deploy this template instead of the infra app's (the self-test's seeded copies). @default the infra app's */
+  readonly template?: DeployOptions['template'];
 }
 
 /** The deploy step, plus a way to start its deploy before the step's turn (see {@link DeployStep.begin}). */
@@ -44,7 +49,8 @@ type EarlyDeploy = Promise<{ ok: true; result: DeployResult } | { ok: false; err
  * in `state.deploy`.
  */
 export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
-  const appProps = options.appProps ?? { demoUsername: 'demo' };
+  const overrides = options.contextOverrides ?? DEMO_USER_OVERRIDE;
+  const template = options.template;
   const early = new WeakMap<UpContext, EarlyDeploy>();
   return {
     name: 'deploy into the emulator',
@@ -52,15 +58,23 @@ export function createDeployStep(options: DeployStepOptions = {}): DeployStep {
       if (!context.profiles.includes('aws') || early.has(context)) return;
       early.set(
         context,
-        deployInto(context, emulator, appProps).then(
+        deployInto(context, emulator, overrides, template).then(
           (result) => ({ ok: true, result }),
           (error: unknown) => ({ ok: false, error }),
         ),
       );
     },
-    run: (context) => runDeployStep(context, appProps, early.get(context)),
+    run: (context) => runDeployStep(context, overrides, early.get(context), template),
   };
 }
+
+/** compose seeds a `demo` user; the gate logs in as it on both profiles, so the target must seed it too. */
+export const DEMO_USER_OVERRIDE: DeployOptions['contextOverrides'] = {
+  demoUsername: {
+    value: 'demo',
+    reason: 'the compose wiring seeds this user, and the gate logs in as it on both profiles',
+  },
+};
 
 /** {@link createDeployStep} with its defaults. */
 export const deployStep: DeployStep = createDeployStep();
@@ -68,7 +82,8 @@ export const deployStep: DeployStep = createDeployStep();
 async function deployInto(
   context: UpContext,
   emulator: StartedEmulator,
-  appProps: DeployOptions['appProps'],
+  overrides: DeployOptions['contextOverrides'],
+  template: DeployOptions['template'],
 ): Promise<DeployResult> {
   const { deployStack, deployFilePath } = await deployModules();
   const material = context.state.ca?.serverMaterial();
@@ -77,15 +92,17 @@ async function deployInto(
     region: emulator.getRegion(),
     certificate: material ? { cert: material.cert, key: material.key, chain: material.ca } : undefined,
     outputFile: deployFilePath(context.home),
-    appProps,
+    contextOverrides: overrides,
+    template,
     log: context.log.child({ component: 'deploy' }),
   });
 }
 
 async function runDeployStep(
   context: UpContext,
-  appProps: DeployOptions['appProps'],
+  overrides: DeployOptions['contextOverrides'],
   early: EarlyDeploy | undefined,
+  template: DeployOptions['template'],
 ): Promise<void> {
   const aws = context.state.profiles.aws;
   if (!aws) return;
@@ -100,7 +117,7 @@ async function runDeployStep(
     if (!settled.ok) throw settled.error;
     result = settled.result;
   } else {
-    result = await deployInto(context, aws.emulator, appProps);
+    result = await deployInto(context, aws.emulator, overrides, template);
   }
   const clients = createEmulatorClients({
     endpoint: aws.emulator.getEndpoint(),

@@ -1,6 +1,6 @@
 import { backingServersStep, createBackingServersStep } from './backing-servers-step.ts';
 import { certificateAuthorityStep } from './certificate-authority-step.ts';
-import { createDeployStep } from './deploy-step.ts';
+import { createDeployStep, type DeployStep } from './deploy-step.ts';
 import { launchStep } from './launch-step.ts';
 import type { UpStep } from './up-step.ts';
 
@@ -13,10 +13,9 @@ export function backingServerSteps(): UpStep[] {
  * The ordered steps of `harness up`. Later layers (deploy into the emulator, launch the services,
  * routers) add their step here, after the backing servers; `startStack` runs them in this order.
  */
-export function defaultUpSteps(): UpStep[] {
+export function defaultUpSteps(deploy: DeployStep = createDeployStep()): UpStep[] {
   // The deploy needs only the emulator and the CA, so it starts as soon as the emulator answers and
   // runs while the slower servers (RabbitMQ) boot; its own step then binds the servers it deployed for.
-  const deploy = createDeployStep();
   return [
     certificateAuthorityStep,
     createBackingServersStep({ onEmulatorStarted: (context, emulator) => deploy.begin(context, emulator) }),

@@ -227,6 +227,19 @@ describe('compareEffectiveConfiguration finds seeded defects', () => {
     ]);
   });
 
+  test('KEY_MISSING for a connection whose login is left without its address', () => {
+    const findings = compareEffectiveConfiguration(
+      withAws('cashflow', (c) => {
+        const { REDIS_URL: _url, ...environment } = c.environment;
+        return { ...c, environment };
+      }),
+      { defaults: { auth: { JWT_TTL_SECONDS: '900' } } },
+    );
+    expect(findings.map((f) => [f.code, f.subject, f.compose, f.aws])).toEqual([
+      ['KEY_MISSING', 'cashflow/cache connection', 'REDIS_URL', 'REDIS_AUTH_TOKEN'],
+    ]);
+  });
+
   test('KEY_MISSING for a secret set on one side only, without its value', () => {
     const findings = compareEffectiveConfiguration(
       withAws('cashflow', (c) => {

@@ -219,11 +219,15 @@ class ServiceComparison {
     };
     const compose = keysOf(Object.keys(this.compose));
     const aws = keysOf(sortedUnion(Object.keys(this.aws.environment), Object.keys(this.aws.secrets)));
+    // A login without an address (REDIS_AUTH_TOKEN, no REDIS_URL) reaches nothing: it does not make a connection.
+    const addressed = (keys: readonly string[] | undefined) =>
+      keys?.some((key) => this.classify(key).kind === 'connection' && this.classify(key).rule !== 'connection-login') ??
+      false;
     for (const connection of sortedUnion(compose.keys(), aws.keys())) {
       const composeKeys = compose.get(connection);
       const awsKeys = aws.get(connection);
-      if (composeKeys && awsKeys) continue;
-      const side = composeKeys ? 'aws' : 'compose';
+      if (addressed(composeKeys) === addressed(awsKeys)) continue;
+      const side = addressed(composeKeys) ? 'aws' : 'compose';
       const keys = [...(composeKeys ?? []), ...(awsKeys ?? [])];
       const subject = keys.includes(connection) ? connection : `${connection} connection`;
       this.add(

@@ -58,6 +58,7 @@ export const FINDING_CODES = {
     severity: 'warning',
     meaning: 'a limit that is per process locally is per task (so multiplied by the task count) in AWS',
   },
+  BROWSER_FLOW_FAILED: { severity: 'error', meaning: 'in Chromium, the SPA could not sign in or register an entry' },
 } as const satisfies Record<string, { severity: Severity; meaning: string }>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

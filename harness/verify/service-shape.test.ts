@@ -1,3 +1,5 @@
+import { findAllowance } from './allow-list-entry.ts';
+import { PARITY_ALLOW_LIST } from './allow-list.ts';
 import { describe, expect, test } from 'vitest';
 import { compareServiceShapes, normalizeHealthCheckCommand, type ServiceShape } from './service-shape.ts';
 
@@ -79,6 +81,17 @@ describe('compareServiceShapes', () => {
     expect(findings.map((f) => [f.subject, f.compose, f.aws, f.explanation])).toEqual([
       ['auth', 'service', null, 'auth runs only in compose'],
     ]);
+  });
+
+  test('fewer tasks than compose has containers is its own subject, out of reach of the desiredCount allowance', () => {
+    const findings = compareServiceShapes({
+      compose: { cashflow: COMPOSE_CASHFLOW },
+      aws: { cashflow: { ...COMPOSE_CASHFLOW, desiredCount: 0 } },
+    });
+    expect(findings.map((f) => [f.subject, f.compose, f.aws])).toEqual([
+      ['cashflow/desiredCount.belowCompose', '1', '0'],
+    ]);
+    expect(findAllowance(findings[0]!, PARITY_ALLOW_LIST)).toBeUndefined();
   });
 
   test("compose's string test is a shell command, as CMD-SHELL", () => {

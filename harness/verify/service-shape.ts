@@ -93,11 +93,16 @@ export function compareServiceShapes(input: ServiceShapeInput): Finding[] {
       );
     }
     add(`${service}/command`, text(compose.command), text(aws.command), `${service} starts with another command`);
+    // More tasks than compose's containers is the accepted redundancy (allow-list `*/desiredCount`);
+    // fewer (0: never started) serves less than compose does, so it gets a subject of its own.
+    const fewer = (aws.desiredCount ?? 0) < (compose.desiredCount ?? 0);
     add(
-      `${service}/desiredCount`,
+      `${service}/desiredCount${fewer ? '.belowCompose' : ''}`,
       text(compose.desiredCount),
       text(aws.desiredCount),
-      `${service} runs another number of instances`,
+      fewer
+        ? `${service} runs fewer tasks in AWS than containers in compose`
+        : `${service} runs another number of instances`,
     );
   }
   return findings;
