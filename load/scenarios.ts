@@ -90,7 +90,8 @@ export const consolidationStress: LoadScenario = {
   name: 'consolidation-stress',
   description: 'arrival rate stepped up until p99 > 100 ms or errors > 1%; the knee is the last step that held',
   executor: 'ramping-arrival-rate',
-  rate: 250,
+  // Starts below the first step, so that each step, the first included, is a 1 s ramp and 5 s held.
+  rate: 50,
   durationSeconds: 0,
   stages: [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000].flatMap((target) => [
     { target, durationSeconds: 1 },
