@@ -98,6 +98,13 @@ const ratio = (a: number | null | undefined, b: number | null | undefined) =>
 let ceiling: ChildProcess | undefined;
 let stack: StartedStack | undefined;
 let exitCode = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`${signal}, stopping`);
+    ceiling?.kill('SIGTERM');
+    void (stack?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 try {
   const started = new Date().toISOString();
   const loadAverageAtStart = load();

@@ -94,6 +94,14 @@ async function runWrites(scenario: WriteThenReadScenario, target: LoadTarget, ow
 
 let own: OwnStack | undefined;
 let ok: boolean;
+// A stack of its own is stopped on Ctrl-C too; its processes would otherwise outlive the run
+// (until the next --own-stack run cleans them as a stale run).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`load: ${signal}, stopping\n`);
+    void (own?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
 try {
   if (flags.ownStack) {
     process.stderr.write(`load: starting a ${flags.profile} stack for this run\n`);
