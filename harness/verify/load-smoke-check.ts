@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectNode } from '../core/project-node.ts';
 import { REPO_ROOT } from '../core/run-dir.ts';
 import type { ProfileName } from '../stack/stack-document.ts';
 import type { LoadSummary } from '../../load/runner/k6-summary.ts';
@@ -38,7 +39,8 @@ async function runLoadProcess(profile: ProfileName, context: LoadSmokeContext): 
     '--report-dir',
     context.reportDir,
   ];
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The project's Node 22, not the Node the gate runs on: undici fails on the machine's Node 20.
+  const child = spawn(projectNode(), args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -3,13 +3,23 @@ import type { LoadTarget } from './open-model-runner.ts';
 
 type ProfileName = 'compose' | 'aws';
 
+/** The part of a stack document (harness/stack/stack-document.ts) a run reads. */
+interface StackLike {
+  readonly profiles?: Readonly<
+    Record<
+      string,
+      { readonly gateway?: { readonly url?: string; readonly username?: string; readonly password?: string } }
+    >
+  >;
+}
+
 /**
  * The target of a run against a running `harness up`: the profile's gateway from the stack
  * document, and a token from its login (the demo user the document names). The password is used
  * for the login only and never printed.
  */
 export async function loadTargetFromStack(stackFile: string, profile: ProfileName): Promise<LoadTarget> {
-  let document: { profiles?: Record<string, { gateway?: { url?: string; username?: string; password?: string } }> };
+  let document: StackLike;
   try {
     document = JSON.parse(readFileSync(stackFile, 'utf8'));
   } catch (error) {
@@ -18,6 +28,11 @@ export async function loadTargetFromStack(stackFile: string, profile: ProfileNam
       { cause: error },
     );
   }
+  return loadTargetFromDocument(document, profile);
+}
+
+/** The same from a stack document already in memory (a stack the runner started itself). */
+export async function loadTargetFromDocument(document: StackLike, profile: ProfileName): Promise<LoadTarget> {
   const gateway = document.profiles?.[profile]?.gateway;
   if (gateway?.url === undefined) throw new Error(`--profile: the stack document has no ${profile} gateway`);
   if (gateway.username === undefined || gateway.password === undefined) {

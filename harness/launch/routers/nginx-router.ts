@@ -66,7 +66,8 @@ error_log stderr warn;
 pid ${join(prefix, 'nginx.pid')};
 
 events {
-    worker_connections 1024;
+    # A proxied request holds two connections, and the aws router proxies twice (CloudFront, ALB).
+    worker_connections 4096;
 }
 
 http {

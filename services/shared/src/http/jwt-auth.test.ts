@@ -32,13 +32,13 @@ afterAll(async () => {
   await app?.close();
 });
 
-function sign(key: string, header: Record<string, string>) {
+function sign(key: string, header: Record<string, string>, expiresIn: string | number = '1m') {
   return new SignJWT({})
     .setProtectedHeader({ alg: 'HS256', ...header })
     .setSubject('alice')
     .setIssuer('cashflow-auth')
     .setAudience('cashflow')
-    .setExpirationTime('1m')
+    .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(key));
 }
 
@@ -62,6 +62,27 @@ describe('jwtAuth', () => {
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
     expect(res.json().code).toBe('TOKEN_INVALID');
+  });
+
+  it('accepts a token again without trusting it further: a changed signature is rejected', async () => {
+    const token = await sign(currentKey, { kid: 'k2' });
+    expect((await call('/private', token)).statusCode).toBe(200);
+    expect((await call('/private', token)).json()).toEqual({ subject: 'alice' });
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    const res = await call('/private', `${token.slice(0, -1)}${last}`);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('TOKEN_INVALID');
+  });
+
+  it('rejects a token that was accepted once it has expired', async () => {
+    // exp is in whole seconds: the token lives until the start of the second after next
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await sign(currentKey, { kid: 'k2' }, exp);
+    expect((await call('/private', token)).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    const res = await call('/private', token);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('TOKEN_EXPIRED');
   });
 
   it('leaves routes outside its scope public', async () => {

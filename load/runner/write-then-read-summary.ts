@@ -1,0 +1,166 @@
+import type { K6Metric } from './k6-summary.ts';
+import type { LatencyRecorder } from './latency-recorder.ts';
+import { holds, parseThreshold } from './threshold.ts';
+import type { OutageResult, WriteThenReadRun } from './write-then-read-runner.ts';
+
+/** A write-then-read run's report: k6's handleSummary shape, its custom metrics, and the consolidation figures. */
+export interface WriteThenReadSummary {
+  readonly scenario: string;
+  readonly profile: string;
+  readonly target: string;
+  readonly state: { readonly testRunDurationMs: number };
+  /** `http_*` are the writes; `consolidation_lag` (trend, ms), `entries_lost`, `entries_written`, `balance_reads`. */
+  readonly metrics: Readonly<Record<string, K6Metric>>;
+  readonly ok: boolean;
+  readonly consolidation: {
+    readonly firstDate: string;
+    readonly written: number;
+    readonly lost: number;
+    readonly lagMs: Readonly<Record<string, number>>;
+    readonly outage?: OutageResult;
+  };
+  readonly runner: {
+    readonly scheduled: number;
+    readonly sent: number;
+    readonly dropped: number;
+    readonly maxSendLagMs: number;
+    readonly eventLoopDelayP99Ms: number;
+    readonly eventLoopDelayMaxMs: number;
+    readonly byStatus: Readonly<Record<string, number>>;
+    readonly readsFailed: number;
+  };
+}
+
+const trend = (recorder: LatencyRecorder): Omit<K6Metric, 'thresholds'> => ({
+  type: 'trend',
+  contains: 'time',
+  values: { ...recorder.trendValues(), 'p(50)': recorder.percentileMs(50) },
+});
+
+/** Builds the summary and judges the scenario's thresholds against it. */
+export function writeThenReadSummary(run: WriteThenReadRun, profile: string): WriteThenReadSummary {
+  const seconds = run.durationMs / 1000;
+  const answered = run.writeLatency.count;
+  const counter = (count: number): Omit<K6Metric, 'thresholds'> => ({
+    type: 'counter',
+    contains: 'default',
+    values: { count, rate: count / seconds },
+  });
+  const recorders: Record<string, LatencyRecorder> = {
+    http_req_duration: run.writeLatency,
+    consolidation_lag: run.lag,
+    balance_read_duration: run.readLatency,
+  };
+  const base: Record<string, Omit<K6Metric, 'thresholds'>> = {
+    http_reqs: counter(answered),
+    http_req_failed: {
+      type: 'rate',
+      contains: 'default',
+      values: {
+        rate: answered === 0 ? 0 : run.writeFailed / answered,
+        passes: run.writeFailed,
+        fails: answered - run.writeFailed,
+      },
+    },
+    http_req_duration: trend(run.writeLatency),
+    dropped_iterations: counter(run.dropped),
+    entries_written: counter(run.written),
+    entries_lost: counter(run.lost),
+    consolidation_lag: trend(run.lag),
+    balance_reads: counter(run.reads),
+    balance_read_duration: trend(run.readLatency),
+  };
+  let ok = true;
+  const metrics: Record<string, K6Metric> = {};
+  for (const [name, metric] of Object.entries(base)) {
+    const expressions = run.scenario.thresholds[name] ?? [];
+    if (expressions.length === 0) {
+      metrics[name] = metric;
+      continue;
+    }
+    const thresholds: Record<string, { ok: boolean }> = {};
+    for (const expression of expressions) {
+      const threshold = parseThreshold(expression);
+      const percentile = /^p\((\d+(?:\.\d+)?)\)$/.exec(threshold.aggregation);
+      const recorder = recorders[name];
+      const observed =
+        percentile && recorder ? recorder.percentileMs(Number(percentile[1])) : metric.values[threshold.aggregation];
+      if (observed === undefined) throw new Error(`threshold ${name} ${expression} does not apply to a ${metric.type}`);
+      // A lag percentile over no visible entry proves nothing: it fails rather than reading as 0 ms.
+      const held = percentile && recorder?.count === 0 ? false : holds(threshold, observed);
+      thresholds[expression] = { ok: held };
+      ok &&= held;
+    }
+    metrics[name] = { ...metric, thresholds };
+  }
+  // Nothing written proves nothing either.
+  ok &&= run.written > 0;
+  return {
+    scenario: run.scenario.name,
+    profile,
+    target: run.baseUrl,
+    state: { testRunDurationMs: run.durationMs },
+    metrics,
+    ok,
+    consolidation: {
+      firstDate: run.firstDate,
+      written: run.written,
+      lost: run.lost,
+      lagMs: metrics.consolidation_lag!.values,
+      ...(run.outage === undefined ? {} : { outage: run.outage }),
+    },
+    runner: {
+      scheduled: run.scheduled,
+      sent: run.sent,
+      dropped: run.dropped,
+      maxSendLagMs: run.maxSendLagMs,
+      eventLoopDelayP99Ms: run.eventLoopDelay.p99Ms,
+      eventLoopDelayMaxMs: run.eventLoopDelay.maxMs,
+      byStatus: run.byStatus,
+      readsFailed: run.readsFailed,
+    },
+  };
+}
+
+const ms = (value: number | undefined) => `${(value ?? 0).toFixed(2)}ms`;
+
+/** A k6-like end-of-test summary of a write-then-read run. */
+export function formatWriteThenReadSummary(summary: WriteThenReadSummary): string {
+  const lines = [`  scenario: ${summary.scenario} on ${summary.profile} (${summary.target})`, '', '  THRESHOLDS'];
+  for (const [name, metric] of Object.entries(summary.metrics)) {
+    for (const [expression, { ok }] of Object.entries(metric.thresholds ?? {})) {
+      lines.push(`    ${ok ? '✓' : '✗'} ${name} ${expression}`);
+    }
+  }
+  const c = summary.consolidation;
+  const w = summary.metrics.http_req_duration?.values ?? {};
+  lines.push('', '  CONSOLIDATION');
+  lines.push(`    entries..............: written=${c.written} lost=${c.lost} (days from ${c.firstDate})`);
+  lines.push(
+    `    lag (201 -> visible).: med=${ms(c.lagMs.med)} p(95)=${ms(c.lagMs['p(95)'])} p(99)=${ms(c.lagMs['p(99)'])} max=${ms(c.lagMs.max)}`,
+  );
+  if (c.outage !== undefined) {
+    lines.push(
+      `    outage...............: killed at ${ms(c.outage.killedAtMs)}, ready again at ${ms(c.outage.readyAgainAtMs)}, ${c.outage.writtenWhileDown} entries written while down, catch-up ${ms(c.outage.catchUpMs)}`,
+    );
+  }
+  lines.push(
+    `    writes...............: med=${ms(w.med)} p(99)=${ms(w['p(99)'])}; failed ${summary.metrics.http_req_failed?.values.passes ?? 0}`,
+  );
+  const r = summary.runner;
+  lines.push(
+    `    balance reads........: ${summary.metrics.balance_reads?.values.count ?? 0} (${r.readsFailed} failed)`,
+  );
+  lines.push('', '  RUNNER');
+  lines.push(`    arrivals.............: scheduled=${r.scheduled} sent=${r.sent} dropped=${r.dropped}`);
+  lines.push(
+    `    send lag (max).......: ${ms(r.maxSendLagMs)}; event-loop delay p99=${ms(r.eventLoopDelayP99Ms)} max=${ms(r.eventLoopDelayMaxMs)}`,
+  );
+  lines.push(
+    `    statuses.............: ${Object.entries(r.byStatus)
+      .map(([s, n]) => `${s}=${n}`)
+      .join(' ')}`,
+  );
+  lines.push('', `  ${summary.ok ? 'every threshold held' : 'THRESHOLDS FAILED'}`);
+  return lines.join('\n');
+}
