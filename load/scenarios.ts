@@ -56,7 +56,7 @@ const readDates: DateMix = { firstDate: '2026-11-01', days: 30, reportDays: 7 };
  * The system's requirement: on peak days the consolidated service gets 50 requests per second,
  * and at most 5% of them may be lost.
  */
-const consolidationPeak: LoadScenario = {
+export const consolidationPeak: LoadScenario = {
   name: 'consolidation-peak',
   description: '50 req/s of balance and report reads for 60 s, at most 5% failed (the requirement)',
   executor: 'constant-arrival-rate',
@@ -86,7 +86,7 @@ const consolidationSmoke: LoadScenario = {
  * Arrival rate stepped up to find the knee: the highest rate at which p99 stays at or under
  * 100 ms and errors at or under 1%. The Node runner stops at the first step that breaks.
  */
-const consolidationStress: LoadScenario = {
+export const consolidationStress: LoadScenario = {
   name: 'consolidation-stress',
   description: 'arrival rate stepped up until p99 > 100 ms or errors > 1%; the knee is the last step that held',
   executor: 'ramping-arrival-rate',

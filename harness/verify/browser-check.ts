@@ -16,7 +16,7 @@ export interface BrowserCheckContext {
   readonly progress: (message: string) => void;
 }
 
-export const BROWSER_CHECK = 'browser';
+const BROWSER_CHECK = 'browser';
 
 /** How long one step of the flow may wait for what the page must show (a login, an API answer). */
 const STEP_TIMEOUT_MS = 20_000;
