@@ -63,10 +63,14 @@ export function loadSmokeChecks(): ParityCheck<LoadSmokeContext>[] {
       family: 'smoke',
       title: 'Load smoke: 50 req/s for 15 s on the consolidation read path, each profile',
       run: async (context): Promise<Finding[]> => {
+        // Both profiles at once: each still gets 50 req/s for 15 s, both under the same machine
+        // conditions (a fairer comparison than one after the other), in half the time.
+        context.progress('load smoke on compose and aws at once');
+        const profiles = ['compose', 'aws'] as const;
+        const summaries = await Promise.all(profiles.map((profile) => runLoadProcess(profile, context)));
         const findings: Finding[] = [];
-        for (const profile of ['compose', 'aws'] as const) {
-          context.progress(`load smoke on ${profile}`);
-          const summary = await runLoadProcess(profile, context);
+        profiles.forEach((profile, index) => {
+          const summary = summaries[index]!;
           context.loadSummaries.set(profile, summary);
           for (const [metric, { thresholds }] of Object.entries(summary.metrics)) {
             for (const [expression, { ok }] of Object.entries(thresholds ?? {})) {
@@ -83,7 +87,7 @@ export function loadSmokeChecks(): ParityCheck<LoadSmokeContext>[] {
               );
             }
           }
-        }
+        });
         return findings;
       },
     },
