@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { HarnessError } from '../core/harness-error.ts';
 import type { Adaptation } from './adaptation.ts';
 import { camelCaseKeys } from './api/camel-case-keys.ts';
-import { errorName } from './api/api-resource-handler.ts';
+import { awsErrorName } from '../aws/index.ts';
 import type { EmulatorClients } from '../aws/emulator-clients.ts';
 import { substitute, unresolvedIn } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
@@ -64,7 +64,7 @@ export async function reRegisterTaskDefinitions(
       .send(new DescribeTaskDefinitionCommand({ taskDefinition: input.family }))
       .then((answer) => answer.taskDefinition)
       .catch((error) => {
-        if (errorName(error) === 'ClientException') return undefined;
+        if (awsErrorName(error) === 'ClientException') return undefined;
         throw error;
       });
     const reused = latest !== undefined && matches(input, latest);

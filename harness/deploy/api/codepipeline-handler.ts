@@ -1,6 +1,7 @@
+import { awsErrorName } from '../../aws/index.ts';
 import { CreatePipelineCommand, GetPipelineCommand, type PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { camelCaseKeys } from './camel-case-keys.ts';
-import { errorName, physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
+import { physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
 /** `AWS::CodePipeline::Pipeline` through CreatePipeline; a pipeline found by name is reused. */
 export const codePipelineHandler: ApiResourceHandler = {
@@ -32,7 +33,7 @@ export const codePipelineHandler: ApiResourceHandler = {
     const exists = await clients.codePipeline.send(new GetPipelineCommand({ name })).then(
       () => true,
       (error: unknown) => {
-        if (errorName(error) === 'PipelineNotFoundException') return false;
+        if (awsErrorName(error) === 'PipelineNotFoundException') return false;
         // moto answers 200 with timestamps the SDK cannot parse: the pipeline is there all the same.
         if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 200) return true;
         throw error;

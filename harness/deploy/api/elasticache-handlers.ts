@@ -1,3 +1,4 @@
+import { awsErrorName } from '../../aws/index.ts';
 import {
   CreateCacheSubnetGroupCommand,
   CreateReplicationGroupCommand,
@@ -5,13 +6,7 @@ import {
   DescribeReplicationGroupsCommand,
   type ReplicationGroup,
 } from '@aws-sdk/client-elasticache';
-import {
-  errorName,
-  physicalName,
-  stringListProp,
-  stringProp,
-  type ApiResourceHandler,
-} from './api-resource-handler.ts';
+import { physicalName, stringListProp, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 import { HarnessError } from '../../core/harness-error.ts';
 
 /** `AWS::ElastiCache::SubnetGroup` through CreateCacheSubnetGroup; `Ref` is its name. */
@@ -25,7 +20,7 @@ export const cacheSubnetGroupHandler: ApiResourceHandler = {
     const existing = await clients.elastiCache
       .send(new DescribeCacheSubnetGroupsCommand({ CacheSubnetGroupName: name }))
       .catch((error) => {
-        if (errorName(error) === 'CacheSubnetGroupNotFoundFault') return undefined;
+        if (awsErrorName(error) === 'CacheSubnetGroupNotFoundFault') return undefined;
         throw error;
       });
     const found = existing?.CacheSubnetGroups?.[0];
@@ -70,7 +65,7 @@ export const replicationGroupHandler: ApiResourceHandler = {
       const answer = await clients.elastiCache
         .send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: id }))
         .catch((error) => {
-          if (errorName(error) === 'ReplicationGroupNotFoundFault') return undefined;
+          if (awsErrorName(error) === 'ReplicationGroupNotFoundFault') return undefined;
           throw error;
         });
       return answer?.ReplicationGroups?.[0];

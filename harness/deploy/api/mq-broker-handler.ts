@@ -1,3 +1,4 @@
+import { awsErrorName } from '../../aws/index.ts';
 import {
   CreateBrokerCommand,
   CreateUserCommand,
@@ -7,7 +8,7 @@ import {
   type CreateBrokerRequest,
   type User,
 } from '@aws-sdk/client-mq';
-import { errorName, physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
+import { physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
 /**
  * `AWS::AmazonMQ::Broker` through CreateBroker (the SDK takes CloudFormation's PascalCase shape).
@@ -33,7 +34,7 @@ export const mqBrokerHandler: ApiResourceHandler = {
     if (brokerId) {
       for (const user of users) {
         await clients.mq.send(new UpdateUserCommand({ BrokerId: brokerId, ...user })).catch(async (error) => {
-          if (errorName(error) !== 'NotFoundException') throw error;
+          if (awsErrorName(error) !== 'NotFoundException') throw error;
           await clients.mq.send(new CreateUserCommand({ BrokerId: brokerId, ...user }));
         });
       }

@@ -1,8 +1,9 @@
+import { awsErrorName } from '../../aws/index.ts';
 import { CreateSecretCommand, DescribeSecretCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { fetchSecretString } from '../../aws/read-secret.ts';
 import { HarnessError } from '../../core/harness-error.ts';
 import { generateSecretString, type GenerateSecretStringSpec } from '../generate-secret-string.ts';
-import { errorName, physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
+import { physicalName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
 /**
  * `AWS::SecretsManager::Secret` through CreateSecret. A secret found by name is reused with its
@@ -16,7 +17,7 @@ export const secretHandler: ApiResourceHandler = {
     const name = stringProp(context, 'Name') ?? physicalName(context.stackName, context.logicalId, { maxLength: 256 });
     const explicit = stringProp(context, 'SecretString');
     const existing = await clients.secretsManager.send(new DescribeSecretCommand({ SecretId: name })).catch((error) => {
-      if (errorName(error) === 'ResourceNotFoundException') return undefined;
+      if (awsErrorName(error) === 'ResourceNotFoundException') return undefined;
       throw error;
     });
     if (existing?.ARN && !existing.DeletedDate) {

@@ -1,6 +1,7 @@
+import { awsErrorName } from '../../aws/index.ts';
 import { AuthorizeSecurityGroupEgressCommand } from '@aws-sdk/client-ec2';
 import { HarnessError } from '../../core/harness-error.ts';
-import { errorName, stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
+import { stringProp, type ApiResourceHandler } from './api-resource-handler.ts';
 
 /** `AWS::EC2::SecurityGroupEgress` through AuthorizeSecurityGroupEgress; a duplicate rule counts as reused. */
 export const securityGroupEgressHandler: ApiResourceHandler = {
@@ -37,7 +38,7 @@ export const securityGroupEgressHandler: ApiResourceHandler = {
         }),
       )
       .catch((error) => {
-        if (errorName(error) !== 'InvalidPermission.Duplicate') throw error;
+        if (awsErrorName(error) !== 'InvalidPermission.Duplicate') throw error;
         reused = true;
       });
     const id = `${groupId}|egress|${protocol}|${fromPort ?? '*'}-${toPort ?? '*'}|${destination}`;
