@@ -12,6 +12,7 @@ import {
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { DeployResult } from '../harness/deploy/index.ts';
 import { REPO_ROOT, type StartedStack } from '../harness/index.ts';
 import {
   createEmulatorClients,
@@ -68,9 +69,14 @@ async function staticFailures(overrides: { env?: NodeJS.ProcessEnv; deployRecord
   };
 }
 
+/** A copy of the deploy record as written to `.harness/deploy.json`, to change and write again. */
+function recordCopy(): DeployResult {
+  return JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as DeployResult;
+}
+
 /** The deploy record, changed as a deploy of a changed target would have recorded it. */
 function recordWith(change: (record: Record<string, unknown>) => void): string {
-  const record = JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as Record<string, unknown>;
+  const record = recordCopy() as unknown as Record<string, unknown>;
   change(record);
   const file = join(scratch, `deploy-${Date.now()}.json`);
   writeFileSync(file, JSON.stringify(record));
@@ -79,10 +85,7 @@ function recordWith(change: (record: Record<string, unknown>) => void): string {
 
 /** A security group of the deploy record, by the start of its logical id. */
 function recordedGroup(logicalIdStart: string): string {
-  const record = JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as {
-    securityGroups: { groups: { logicalId: string; groupId: string }[] };
-  };
-  return record.securityGroups.groups.find((g) => g.logicalId.startsWith(logicalIdStart))!.groupId;
+  return deployedStack(stack).securityGroups.groups.find((g) => g.logicalId.startsWith(logicalIdStart))!.groupId;
 }
 
 function ecs(): ECSClient {
@@ -104,9 +107,7 @@ async function deployCashflowRevision(
     secrets?: { name?: string; valueFrom?: string }[];
   }) => void,
 ): Promise<string> {
-  const record = JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as {
-    taskDefinitions: { family: string; arn: string }[];
-  };
+  const record = recordCopy();
   const entry = record.taskDefinitions.find((t) => t.family.endsWith('cashflow'))!;
   const client = ecs();
   const { taskDefinition } = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: entry.arn }));
@@ -124,9 +125,10 @@ async function deployCashflowRevision(
       memory: taskDefinition!.memory,
     }),
   );
-  entry.arn = registered.taskDefinition!.taskDefinitionArn!;
+  const arn = registered.taskDefinition!.taskDefinitionArn!;
+  const taskDefinitions = record.taskDefinitions.map((t) => (t === entry ? { ...t, arn } : t));
   const file = join(scratch, `deploy-${Date.now()}.json`);
-  writeFileSync(file, JSON.stringify(record));
+  writeFileSync(file, JSON.stringify({ ...record, taskDefinitions }));
   return file;
 }
 
@@ -233,10 +235,7 @@ describe('the parity gate against the deployed target', () => {
 
   // Last: the project stays deleted for the rest of this stack's life.
   test('a resource of the completed stack that its API no longer lists is RESOURCE_MISSING', async () => {
-    const record = JSON.parse(readFileSync(deployedStack(stack).deployFile, 'utf8')) as {
-      resources: { logicalId: string; type: string; physicalId?: string }[];
-    };
-    const project = record.resources.find((r) => r.type === 'AWS::CodeBuild::Project')!;
+    const project = deployedStack(stack).resources.find((r) => r.type === 'AWS::CodeBuild::Project')!;
     await clients.codeBuild.send(new DeleteProjectCommand({ name: project.physicalId! }));
     const { failures } = await staticFailures();
     expect(failures.map((f) => `${f.code} ${f.subject}`)).toContain(
