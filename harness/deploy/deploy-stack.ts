@@ -70,6 +70,11 @@ export interface TemplateTarget {
 export interface EmulatedEndpoint {
   readonly kind: 'rds' | 'mq' | 'elasticache';
   readonly logicalId: string;
+  /**
+   * The engine version the deploy asked for, kept for ElastiCache only: moto's replication groups
+   * have no cache clusters, so no API describes their version afterwards (RDS and MQ describe theirs).
+   */
+  readonly engineVersion?: string;
   readonly host: string;
   readonly port: number;
   /** The endpoint as the service names it (`amqps://...:5671` for MQ). */
@@ -329,6 +334,7 @@ function emulatedEndpoints(template: CfnTemplate, known: KnownValues): EmulatedE
       endpoints.push({
         kind: 'elasticache',
         logicalId,
+        ...(typeof props.EngineVersion === 'string' ? { engineVersion: props.EngineVersion } : {}),
         host: String(values.attributes['PrimaryEndPoint.Address']),
         port: Number(values.attributes['PrimaryEndPoint.Port'] ?? 6379),
         credentials: { secretId: token.secretId, passwordKey: token.key },

@@ -16,6 +16,17 @@ interface DeployRecord extends TargetDeployRecord {
   readonly taskDefinitions: readonly RecordedTaskDefinition[];
   readonly adaptations: readonly { logicalId: string; type: string; action: string; detail: string }[];
   readonly emulator?: { readonly accountId?: string };
+  readonly endpoints?: readonly { readonly kind: string; readonly port: number; readonly engineVersion?: string }[];
+}
+
+/**
+ * The target's engine versions as the emulator describes them; where it describes none (moto's
+ * ElastiCache replication groups have no clusters), the version the deploy recorded asking for.
+ */
+function withRecordedVersions(described: Record<string, string>, record: DeployRecord): Record<string, string> {
+  const recorded = record.endpoints?.find((endpoint) => endpoint.kind === 'elasticache')?.engineVersion;
+  if (described.redis !== undefined || recorded === undefined) return described;
+  return { ...described, redis: `${recorded} (as deployed; the emulator describes no cache cluster)` };
 }
 
 export interface ParityFacts {
@@ -92,7 +103,7 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
         configuration: { compose: compose.environment, aws: deployed.configuration },
         configurationOptions: { knownSecrets: secrets, defaults: SERVICE_DEFAULTS },
         shapes: { compose: compose.shapes, aws: deployed.shapes },
-        versions: serverVersionPairs(standIn, target),
+        versions: serverVersionPairs(standIn, withRecordedVersions(target, record)),
       },
       targetFacts,
       adaptations: record.adaptations ?? [],
