@@ -1,3 +1,4 @@
+import type { CfnTemplate } from '../../deploy/template-types.ts';
 import { setComposeEnvironment } from './compose-edits.ts';
 import type { MigrationDefect } from './migration-defect.ts';
 import {
@@ -18,6 +19,26 @@ const PASTED_SIGNING_KEY = 'pasted-into-the-task-definition-0123456789abcdef';
 const handWrittenParameterArn = (name: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:us-east-1:123456789012:parameter/cashflow/prod/${name}`]],
 });
+
+/**
+ * Moves `name` of `service` from `secrets[]` (`<secret ARN>:<key>::`, ECS's form) into its
+ * environment as `{{resolve:secretsmanager:<secret ARN>:SecretString:<key>}}`, which CloudFormation
+ * resolves once, at deploy.
+ */
+function resolveAtDeploy(template: CfnTemplate, service: string, name: string): void {
+  const text = JSON.stringify(secretOf(template, service, name).ValueFrom);
+  const key = /:([A-Za-z]+)::"\]\]\}$/.exec(text)?.[1];
+  if (key === undefined || !text.startsWith('{"Fn::Join":["",[')) {
+    throw new Error(`${service}'s ${name} valueFrom is no Fn::Join ending in :<key>::`);
+  }
+  const reference = JSON.parse(
+    text
+      .replace('"Fn::Join":["",[', '"Fn::Join":["",["{{resolve:secretsmanager:",')
+      .replace(`:${key}::"]]}`, `:SecretString:${key}}}"]]}`),
+  ) as unknown;
+  removeVariable(template, service, name);
+  containerOf(template, service).Environment!.push({ Name: name, Value: reference });
+}
 
 /**
  * The project's catalogue of migration defects: mistakes teams make moving a compose system to ECS
@@ -246,6 +267,23 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
         String(properties.Description).startsWith('consolidated to Redis'),
       ),
   },
+  // -- deploy-fidelity: what the template holds and the emulated target does not
+  {
+    id: 'migrations-in-custom-resource',
+    title: 'the schema migrations moved into a Lambda-backed custom resource, which the emulated target never runs',
+    check: 'deploy-fidelity',
+    expected: 'RESOURCE_MISSING',
+    target: 'template',
+    apply: ({ template }) => {
+      template.Resources.SchemaMigrations = {
+        Type: 'Custom::SchemaMigrations',
+        Properties: {
+          ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:cashflow-schema-migrations',
+          Databases: ['auth_db', 'cashflow_db', 'consolidated_db'],
+        },
+      };
+    },
+  },
   // -- per-task-limits: per-process limits multiplied by the task count
   {
     id: 'auth-scaled-out',
@@ -311,19 +349,19 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
     check: 'secret-rotation',
     expected: 'SECRET_ROTATION_IGNORED',
     target: 'template',
+    apply: ({ template }) => resolveAtDeploy(template, 'cashflow', 'DB_PASSWORD'),
+  },
+  {
+    id: 'database-login-resolved-at-deploy',
+    title:
+      "cashflow's whole database login (DB_USERNAME, DB_PASSWORD) written into environment as {{resolve:secretsmanager}} references",
+    check: 'secret-rotation',
+    // The task no longer reads the secret at its start: deleting it does not stop a task starting.
+    expected: 'SECRET_DELETION_NOT_FATAL',
+    target: 'template',
     apply: ({ template }) => {
-      const text = JSON.stringify(secretOf(template, 'cashflow', 'DB_PASSWORD').ValueFrom);
-      // `<secret ARN>:password::` (ECS's form) becomes `{{resolve:secretsmanager:<secret ARN>:SecretString:password}}`.
-      if (!text.includes(':password::') || !text.startsWith('{"Fn::Join":["",[')) {
-        throw new Error('DB_PASSWORD valueFrom is no Fn::Join ending in :password::');
-      }
-      const reference = JSON.parse(
-        text
-          .replace('"Fn::Join":["",[', '"Fn::Join":["",["{{resolve:secretsmanager:",')
-          .replace(':password::', ':SecretString:password}}'),
-      ) as unknown;
-      removeVariable(template, 'cashflow', 'DB_PASSWORD');
-      containerOf(template, 'cashflow').Environment!.push({ Name: 'DB_PASSWORD', Value: reference });
+      resolveAtDeploy(template, 'cashflow', 'DB_USERNAME');
+      resolveAtDeploy(template, 'cashflow', 'DB_PASSWORD');
     },
   },
   // -- browser: what a user of the SPA meets
