@@ -298,7 +298,7 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
   // -- tls: managed connections in plain text
   {
     id: 'database-tls-off',
-    title: 'cashflow connects to RDS with DB_SSLMODE=disable (copied from compose)',
+    title: 'cashflow connects to RDS with DB_SSLMODE=disable, the default compose runs with',
     check: 'tls',
     // RDS with rds.force_ssl refuses the plain session: on ECS the task fails and restarts, here
     // the aws profile does not come up, and says why.
