@@ -168,25 +168,35 @@ describe("the managed wiring (the gate's wiring checks)", () => {
     }
   });
 
-  test('masstransit-envelopes: a namespace nobody binds, or an error queue that is not there, gives the codes', async () => {
-    const bus = { ...targets.aws.bus, namespace: `Parity.Unbound${randomUUID().slice(0, 8)}` };
+  test('masstransit-envelopes: a contract namespace no consumer binds, or an error queue that is not there, gives the codes', async () => {
+    // The envelopes carry compose's message type on both profiles: a namespace no consumer reads
+    // stands for an aws consumer renamed away from the contract.
+    const namespace = `Parity.Unbound${randomUUID().slice(0, 8)}`;
     const { check } = await run('masstransit-envelopes', {
       ...targets,
-      // compose: the envelopes are consumed, but their faults are looked for in a queue that does not exist.
-      compose: { ...targets.compose, bus: { ...targets.compose.bus, endpoint: 'parity-missing-endpoint' } },
-      aws: { ...targets.aws, bus },
+      compose: { ...targets.compose, bus: { namespace, endpoint: 'parity-missing-endpoint' } },
       effectTimeoutMs: 3_000,
     });
     expect(check.findings.map((f) => [f.subject.split(':')[0], f.code])).toEqual([
+      ['compose', 'ENVELOPE_NOT_CONSUMED'],
       ['compose', 'POISON_NOT_FAULTED'],
       ['aws', 'ENVELOPE_NOT_CONSUMED'],
       ['aws', 'POISON_NOT_FAULTED'],
     ]);
-    const connection = await amqp.connect(targets.aws.rabbitmq.amqpUri, { ca: [readFileSync(targets.caFile)] });
-    try {
-      await (await connection.createChannel()).deleteExchange(`${bus.namespace}:EntryRegistered`);
-    } finally {
-      await connection.close();
+    expect(check.findings[2]!.explanation).toContain(
+      `this profile's consumer reads ${targets.aws.bus.namespace}:EntryRegistered, not ${namespace}:EntryRegistered`,
+    );
+    const brokers = [
+      { uri: targets.compose.rabbitmq.amqpUri, ca: undefined },
+      { uri: targets.aws.rabbitmq.amqpUri, ca: [readFileSync(targets.caFile)] },
+    ];
+    for (const broker of brokers) {
+      const connection = await amqp.connect(broker.uri, broker.ca === undefined ? {} : { ca: broker.ca });
+      try {
+        await (await connection.createChannel()).deleteExchange(`${namespace}:EntryRegistered`);
+      } finally {
+        await connection.close();
+      }
     }
   });
 

@@ -165,7 +165,13 @@ export async function deployStack(options: DeployOptions): Promise<DeployResult>
       log,
       stackTimeoutMs: options.stackTimeoutMs ?? 60_000,
     });
-    const reRegistered = await reRegisterTaskDefinitions(clients, plan.template, staged.known, log);
+    const reRegistered = await reRegisterTaskDefinitions(
+      clients,
+      plan.template,
+      staged.known,
+      log,
+      staged.resolveFully,
+    );
     const adaptations = [
       ...contextAdaptations,
       ...plan.adaptations,

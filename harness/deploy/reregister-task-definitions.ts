@@ -12,7 +12,7 @@ import type { Adaptation } from './adaptation.ts';
 import { camelCaseKeys } from './api/camel-case-keys.ts';
 import { awsErrorName } from '../aws/index.ts';
 import type { EmulatorClients } from '../aws/emulator-clients.ts';
-import { substitute, unresolvedIn } from './intrinsics.ts';
+import { dynamicReferencesIn, redactDynamicReference, substitute, unresolvedIn } from './intrinsics.ts';
 import type { KnownValues } from './known-values.ts';
 import type { CfnTemplate } from './template-types.ts';
 
@@ -26,6 +26,11 @@ export interface ReRegisteredTaskDefinition {
   readonly arn: string;
   readonly revision: number;
   readonly reused: boolean;
+  /**
+   * The `{{resolve:...}}` references (service and name only) the task definition's properties hold:
+   * CloudFormation writes their values in at deploy, so they never follow a rotation.
+   */
+  readonly resolvedAtDeploy: readonly string[];
   readonly services: readonly { logicalId: string; cluster: string; serviceArn: string }[];
 }
 
@@ -40,13 +45,22 @@ export async function reRegisterTaskDefinitions(
   template: CfnTemplate,
   known: KnownValues,
   log: Logger,
+  /**
+   * Substitutes the known values and resolves `{{resolve:...}}` references, as CloudFormation
+   * resolves them at deploy time: a task definition that writes one into its environment gets
+   * the value it held then (and keeps it when the secret rotates).
+   */
+  resolveFully: (value: unknown) => Promise<unknown>,
 ): Promise<{ taskDefinitions: ReRegisteredTaskDefinition[]; adaptations: Adaptation[] }> {
   const taskDefinitions: ReRegisteredTaskDefinition[] = [];
   const adaptations: Adaptation[] = [];
   const lookup = known.fullLookup();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     if (resource.Type !== 'AWS::ECS::TaskDefinition') continue;
-    const properties = substitute(resource.Properties ?? {}, lookup) as Record<string, unknown>;
+    const resolvedAtDeploy = dynamicReferencesIn(substitute(resource.Properties ?? {}, lookup)).map(
+      redactDynamicReference,
+    );
+    const properties = (await resolveFully(resource.Properties ?? {})) as Record<string, unknown>;
     const unresolved = unresolvedIn(properties);
     if (unresolved.length > 0) {
       throw new HarnessError(
@@ -104,6 +118,7 @@ export async function reRegisterTaskDefinitions(
       arn: registered.taskDefinitionArn,
       revision: registered.revision ?? 0,
       reused,
+      resolvedAtDeploy,
       services,
     };
     taskDefinitions.push(entry);

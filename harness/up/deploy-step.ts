@@ -138,6 +138,16 @@ async function runDeployStep(
   } finally {
     destroyEmulatorClients(clients);
   }
+  if (result.taskDefinitions.some((taskDefinition) => taskDefinition.resolvedAtDeploy.length > 0)) {
+    // A task definition holding a `{{resolve:...}}` value got the secret's generated value; on AWS
+    // the server was created with that value, here the secret now holds the server's own login.
+    // One more deploy resolves it again, so the task definition holds what AWS would have baked in.
+    log.info(
+      { references: result.taskDefinitions.flatMap((taskDefinition) => taskDefinition.resolvedAtDeploy) },
+      'task definitions resolve secrets at deploy: deploying again after the credentials were adopted',
+    );
+    result = await deployInto(context, aws.emulator, overrides, template);
+  }
   const bindings = binding.bindEndpoints(result, aws, log);
   const deployed: DeployedStack = {
     ...result,

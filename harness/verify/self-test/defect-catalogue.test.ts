@@ -31,6 +31,9 @@ const GATE_CHECK_CODES: Readonly<Record<string, readonly string[]>> = {
   browser: ['BROWSER_FLOW_FAILED'],
 };
 
+/** The harness errors with which bringing the stack up fails (a service or a task that does not start). */
+const START_FAILURE_CODES = ['LAUNCH_SERVICE_START_FAILED', 'ECS_RESOURCE_INITIALIZATION', 'DEPLOY_FAILED'];
+
 const registered = new Set(gateChecks().map((check) => check.id));
 
 describe('the catalogue of migration defects', () => {
@@ -41,15 +44,25 @@ describe('the catalogue of migration defects', () => {
     for (const id of ids) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
-  test("names only the gate's checks, each with one of that check's codes", () => {
+  test("names only the gate's checks, each with one of that check's codes (or a start failure)", () => {
     for (const defect of DEFECT_CATALOGUE) {
-      expect(GATE_CHECK_CODES[defect.check], `${defect.id}: check ${defect.check}`).toContain(defect.expected);
+      expect(GATE_CHECK_CODES[defect.check], `${defect.id}: check ${defect.check}`).toBeDefined();
+      if (defect.startFailure) expect(START_FAILURE_CODES, defect.id).toContain(defect.expected);
+      else expect(GATE_CHECK_CODES[defect.check], `${defect.id}: check ${defect.check}`).toContain(defect.expected);
     }
   });
 
-  test('every code of a defect whose check is registered is a finding code', () => {
+  test('every code of a defect whose check is registered is a finding code, unless it is a start failure', () => {
     for (const defect of DEFECT_CATALOGUE.filter((candidate) => registered.has(candidate.check))) {
+      if (defect.startFailure) continue;
       expect(Object.keys(FINDING_CODES), defect.id).toContain(defect.expected);
+    }
+  });
+
+  test('a start failure is expected only of a check that needs running services', () => {
+    const families = new Map(gateChecks().map((check) => [check.id, check.family]));
+    for (const defect of DEFECT_CATALOGUE.filter((candidate) => candidate.startFailure)) {
+      expect(families.get(defect.check), defect.id).not.toBe('static');
     }
   });
 

@@ -1,3 +1,4 @@
+import type { CfnTemplate } from '../../deploy/template-types.ts';
 import { setComposeEnvironment } from './compose-edits.ts';
 import type { MigrationDefect } from './migration-defect.ts';
 import {
@@ -18,6 +19,26 @@ const PASTED_SIGNING_KEY = 'pasted-into-the-task-definition-0123456789abcdef';
 const handWrittenParameterArn = (name: string) => ({
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ssm:us-east-1:123456789012:parameter/cashflow/prod/${name}`]],
 });
+
+/**
+ * Moves `name` of `service` from `secrets[]` (`<secret ARN>:<key>::`, ECS's form) into its
+ * environment as `{{resolve:secretsmanager:<secret ARN>:SecretString:<key>}}`, which CloudFormation
+ * resolves once, at deploy.
+ */
+function resolveAtDeploy(template: CfnTemplate, service: string, name: string): void {
+  const text = JSON.stringify(secretOf(template, service, name).ValueFrom);
+  const key = /:([A-Za-z]+)::"\]\]\}$/.exec(text)?.[1];
+  if (key === undefined || !text.startsWith('{"Fn::Join":["",[')) {
+    throw new Error(`${service}'s ${name} valueFrom is no Fn::Join ending in :<key>::`);
+  }
+  const reference = JSON.parse(
+    text
+      .replace('"Fn::Join":["",[', '"Fn::Join":["",["{{resolve:secretsmanager:",')
+      .replace(`:${key}::"]]}`, `:SecretString:${key}}}"]]}`),
+  ) as unknown;
+  removeVariable(template, service, name);
+  containerOf(template, service).Environment!.push({ Name: name, Value: reference });
+}
 
 /**
  * The project's catalogue of migration defects: mistakes teams make moving a compose system to ECS
@@ -168,6 +189,8 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
     check: 'routes',
     expected: 'ROUTE_MISSING',
     target: 'template',
+    // moto's CloudFormation never deletes a listener rule an update drops.
+    freshEmulator: true,
     apply: ({ template }) =>
       removeResource(template, 'AWS::ElasticLoadBalancingV2::ListenerRule', (properties) =>
         JSON.stringify(properties.Conditions).includes('/api/consolidated/'),
@@ -177,13 +200,28 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
     id: 'alb-path-narrowed',
     title: 'the ALB rule for cashflow matches /api/cashflow only, not the paths under it',
     check: 'routes',
-    expected: 'ROUTE_DRIFT',
+    // The paths under it fall through to the listener's default 404: missing, not routed elsewhere.
+    expected: 'ROUTE_MISSING',
     target: 'template',
     apply: ({ template }) => {
       const rule = resourceOf(template, 'AWS::ElasticLoadBalancingV2::ListenerRule', (properties) =>
         JSON.stringify(properties.Conditions).includes('/api/cashflow/*'),
       );
       rule.properties.Conditions = [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/api/cashflow'] } }];
+    },
+  },
+  {
+    id: 'alb-rule-copied-unedited',
+    title: "the ALB's /api/consolidated/* rule, copied from cashflow's, still forwards to cashflow's target group",
+    check: 'routes',
+    expected: 'ROUTE_DRIFT',
+    target: 'template',
+    apply: ({ template }) => {
+      const rule = (path: string) =>
+        resourceOf(template, 'AWS::ElasticLoadBalancingV2::ListenerRule', (properties) =>
+          JSON.stringify(properties.Conditions).includes(path),
+        ).properties;
+      rule('/api/consolidated/*').Actions = structuredClone(rule('/api/cashflow/*').Actions);
     },
   },
   {
@@ -207,6 +245,8 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
     check: 'network',
     expected: 'NETWORK_TOO_OPEN',
     target: 'template',
+    // moto's CloudFormation neither changes nor deletes an ingress rule on an update.
+    freshEmulator: true,
     apply: ({ template }) => {
       const rule = resourceOf(template, 'AWS::EC2::SecurityGroupIngress', (properties) =>
         String(properties.Description).startsWith('auth to RDS'),
@@ -221,10 +261,28 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
     check: 'network',
     expected: 'NETWORK_UNREACHABLE',
     target: 'template',
+    freshEmulator: true,
     apply: ({ template }) =>
       removeResource(template, 'AWS::EC2::SecurityGroupIngress', (properties) =>
         String(properties.Description).startsWith('consolidated to Redis'),
       ),
+  },
+  // -- deploy-fidelity: what the template holds and the emulated target does not
+  {
+    id: 'migrations-in-custom-resource',
+    title: 'the schema migrations moved into a Lambda-backed custom resource, which the emulated target never runs',
+    check: 'deploy-fidelity',
+    expected: 'RESOURCE_MISSING',
+    target: 'template',
+    apply: ({ template }) => {
+      template.Resources.SchemaMigrations = {
+        Type: 'Custom::SchemaMigrations',
+        Properties: {
+          ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:cashflow-schema-migrations',
+          Databases: ['auth_db', 'cashflow_db', 'consolidated_db'],
+        },
+      };
+    },
   },
   // -- per-task-limits: per-process limits multiplied by the task count
   {
@@ -240,9 +298,12 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
   // -- tls: managed connections in plain text
   {
     id: 'database-tls-off',
-    title: 'cashflow connects to RDS with DB_SSLMODE=disable',
+    title: 'cashflow connects to RDS with DB_SSLMODE=disable, the default compose runs with',
     check: 'tls',
-    expected: 'TLS_NOT_ENFORCED',
+    // RDS with rds.force_ssl refuses the plain session: on ECS the task fails and restarts, here
+    // the aws profile does not come up, and says why.
+    expected: 'LAUNCH_SERVICE_START_FAILED',
+    startFailure: { cause: /no pg_hba\.conf entry .*no encryption/ },
     target: 'template',
     apply: ({ template }) => {
       environmentOf(template, 'cashflow', 'DB_SSLMODE').Value = 'disable';
@@ -283,17 +344,24 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
   // -- secret-rotation: secrets resolved at deploy time instead of at task start
   {
     id: 'secret-resolved-at-deploy',
-    title: "cashflow's JWT signing key written into environment as a {{resolve:secretsmanager}} reference",
+    title:
+      "cashflow's DB_PASSWORD written into environment as a {{resolve:secretsmanager}} reference: CloudFormation bakes the value in at deploy",
     check: 'secret-rotation',
     expected: 'SECRET_ROTATION_IGNORED',
     target: 'template',
+    apply: ({ template }) => resolveAtDeploy(template, 'cashflow', 'DB_PASSWORD'),
+  },
+  {
+    id: 'database-login-resolved-at-deploy',
+    title:
+      "cashflow's whole database login (DB_USERNAME, DB_PASSWORD) written into environment as {{resolve:secretsmanager}} references",
+    check: 'secret-rotation',
+    // The task no longer reads the secret at its start: deleting it does not stop a task starting.
+    expected: 'SECRET_DELETION_NOT_FATAL',
+    target: 'template',
     apply: ({ template }) => {
-      const reference = secretOf(template, 'cashflow', 'JWT_SIGNING_KEY').ValueFrom;
-      removeVariable(template, 'cashflow', 'JWT_SIGNING_KEY');
-      containerOf(template, 'cashflow').Environment!.push({
-        Name: 'JWT_SIGNING_KEY',
-        Value: { 'Fn::Join': ['', ['{{resolve:secretsmanager:', reference, '}}']] },
-      });
+      resolveAtDeploy(template, 'cashflow', 'DB_USERNAME');
+      resolveAtDeploy(template, 'cashflow', 'DB_PASSWORD');
     },
   },
   // -- browser: what a user of the SPA meets

@@ -20,10 +20,18 @@ export interface MigrationDefect {
    * of a check another part of the gate has not registered yet; the self-test waits for that check.
    */
   readonly expected: string;
+  /**
+   * For a defect whose realistic effect is that the aws profile cannot start (a service without
+   * TLS against a server that requires it, as its ECS tasks would fail and restart): the gate
+   * catches it by refusing to come up, with a harness error of code `expected` (not a finding code)
+   * whose message, with the service's log, names `cause`. Only for a check that needs running services.
+   */
+  readonly startFailure?: { readonly cause: RegExp };
   readonly target: DefectTarget;
   /**
-   * Deploy into an emulator of its own: moto keeps an existing resource's engine when a redeploy
-   * changes its version, so such a defect only shows on a first deploy.
+   * Deploy into an emulator of its own: on an update moto's CloudFormation keeps an existing
+   * resource's engine version and neither deletes nor changes some resources (listener rules,
+   * security-group ingress rules), so such a defect only shows on a first deploy.
    */
   readonly freshEmulator?: boolean;
   /** Seeds the defect into the copy (in place); throws when what it edits is not there. */

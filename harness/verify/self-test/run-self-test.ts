@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
+import { HarnessError } from '../../core/harness-error.ts';
 import { logFor } from '../../core/logger.ts';
 import { deployStack, synthesizeForEmulator, type TemplateTarget } from '../../deploy/deploy-stack.ts';
 import type { CfnTemplate } from '../../deploy/template-types.ts';
@@ -81,7 +82,10 @@ export async function runSelfTest<C>(options: SelfTestOptions<C>): Promise<SelfT
   for (const defect of options.defects) {
     if (!families.has(defect.check)) {
       waiting.push({ defect, status: 'waiting', detail: `check ${defect.check} is not registered`, durationMs: 0 });
-    } else if (!(defect.expected in FINDING_CODES)) {
+    } else if (defect.startFailure && families.get(defect.check) === 'static') {
+      const detail = `a start failure needs running services; ${defect.check} is static`;
+      waiting.push({ defect, status: 'error', detail, durationMs: 0 });
+    } else if (!defect.startFailure && !(defect.expected in FINDING_CODES)) {
       waiting.push({ defect, status: 'error', detail: `${defect.expected} is not a finding code`, durationMs: 0 });
     } else if (families.get(defect.check) === 'static') staticDefects.push(defect);
     else launchedDefects.push(defect);
@@ -126,9 +130,24 @@ async function launchedOutcome<C>(defect: MigrationDefect, options: SelfTestOpti
           })
         ).checks.find((check) => check.id === defect.check)!,
     });
+    if (defect.startFailure) {
+      const found = result.findings.map((item) => `${item.code} ${item.subject}`).join(', ');
+      const detail = `the stack came up${found === '' ? '' : `; ${defect.check} found ${found}`}`;
+      return { defect, status: 'missed', detail, durationMs: performance.now() - started };
+    }
     // No clean run to compare with: an unchanged checkout gives the gate no finding.
     return { defect, ...verdict(defect, result, new Set()), durationMs: performance.now() - started };
   } catch (error) {
+    const failure = defect.startFailure && startFailureOf(error, defect.expected, defect.startFailure.cause);
+    if (failure) {
+      return {
+        defect,
+        status: 'caught',
+        detail: failure,
+        caughtBy: { code: defect.expected, subject: failure },
+        durationMs: performance.now() - started,
+      };
+    }
     const detail = error instanceof Error ? error.message : String(error);
     return { defect, status: 'error', detail, durationMs: performance.now() - started };
   } finally {
@@ -282,6 +301,21 @@ function verdict(
   if (hit) return { status: 'caught', detail: hit.subject, caughtBy: { code: hit.code, subject: hit.subject } };
   const instead = fresh.map((item) => `${item.code} ${item.subject}`).join(', ');
   return { status: 'missed', detail: instead === '' ? 'no new finding' : `found instead: ${instead}` };
+}
+
+/**
+ * `<what did not start>: <the cause's line>` when `error`, or an error it was caused by, is a
+ * harness error of `code` whose message (which carries the service's last log lines) matches `cause`.
+ */
+export function startFailureOf(error: unknown, code: string, cause: RegExp): string | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 8; current = current.cause, depth++) {
+    if (!(current instanceof HarnessError) || current.code !== code) continue;
+    const line = current.message.split('\n').find((candidate) => cause.test(candidate));
+    if (line === undefined) continue;
+    const what = /^(\S+) did not become ready/.exec(current.message)?.[1] ?? 'the stack';
+    return `${what}: ${line.replace(/^\s*(error:\s*)?/, '')}`;
+  }
+  return undefined;
 }
 
 /** Outcomes in catalogue order, whatever order they ran in. */

@@ -25,8 +25,8 @@ const LATE_DUPLICATE_WINDOW_MS = 2_000;
 const MAX_ERROR_QUEUE_SCAN = 10_000;
 
 /**
- * On each profile: a golden MassTransit envelope, published raw twice with one `messageId` (a
- * redelivery) and then a second envelope as a sentinel, is applied exactly once; and a poison
+ * On each profile: a golden MassTransit envelope of compose's message type, published raw twice
+ * with one `messageId` (a redelivery) and then a second envelope as a sentinel, is applied exactly once; and a poison
  * message lands in `<endpoint>_error` with the `MT-Fault-*` headers. Each run uses a day of its own
  * far in the future, so it leaves the balances other checks read alone.
  */
@@ -52,9 +52,13 @@ async function checkProfile(profile: Profile, target: WiringProfileTarget, targe
     description,
     createdAt: new Date().toISOString(),
   });
-  const golden = goldenEnvelope(target.bus, entry(GOLDEN_CENTS, 'parity gate: golden envelope'), { brokerHost });
-  const sentinel = goldenEnvelope(target.bus, entry(SENTINEL_CENTS, 'parity gate: sentinel'), { brokerHost });
-  const poison = poisonEnvelope(target.bus, date, brokerHost);
+  // Other MassTransit services publish the message type compose's consumer reads (its
+  // BUS_NAMESPACE): that is the contract on both profiles, so an aws consumer renamed away from it
+  // is seen. Each profile's own endpoint names where its faults land.
+  const bus = { namespace: targets.compose.bus.namespace, endpoint: target.bus.endpoint };
+  const golden = goldenEnvelope(bus, entry(GOLDEN_CENTS, 'parity gate: golden envelope'), { brokerHost });
+  const sentinel = goldenEnvelope(bus, entry(SENTINEL_CENTS, 'parity gate: sentinel'), { brokerHost });
+  const poison = poisonEnvelope(bus, date, brokerHost);
 
   const connection = await amqp.connect(
     target.rabbitmq.amqpUri,
@@ -63,7 +67,7 @@ async function checkProfile(profile: Profile, target: WiringProfileTarget, targe
   try {
     const channel = await connection.createConfirmChannel();
     // What a publisher that is not MassTransit does first: declare the type's exchange as MassTransit does.
-    await channel.assertExchange(messageExchange(target.bus), 'fanout', { durable: true });
+    await channel.assertExchange(messageExchange(bus), 'fanout', { durable: true });
     await publish(channel, [golden, golden, sentinel, poison]);
 
     const findings: Finding[] = [];
@@ -86,7 +90,11 @@ async function checkProfile(profile: Profile, target: WiringProfileTarget, targe
           check: MASSTRANSIT_ENVELOPES_CHECK,
           subject: `${profile}: ${golden.exchange} -> ${target.bus.endpoint}`,
           ...side(seen),
-          explanation: `a golden MassTransit envelope published raw was not applied within ${timeoutMs} ms (wanted ${wanted})`,
+          explanation: `a golden MassTransit envelope published raw was not applied within ${timeoutMs} ms (wanted ${wanted})${
+            target.bus.namespace === bus.namespace
+              ? ''
+              : `; this profile's consumer reads ${messageExchange(target.bus)}, not ${golden.exchange}`
+          }`,
         }),
       );
     } else if (settled.entries > expected.entries || cents(settled.credits) > expected.creditsCents) {

@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { addDays } from '../../../services/shared/src/calendar-date.ts';
+import { EMULATOR_CREDENTIALS } from '../../emulator/started-emulator.ts';
 import { finding, type Finding } from '../finding.ts';
 import type { GatewayTarget } from '../gateway-targets.ts';
 import { GatewayBalances } from './gateway-balances.ts';
@@ -33,16 +35,46 @@ const notEnforced = (subject: string, aws: string, explanation: string): Finding
  * Every connection of the aws profile is encrypted, as the managed services require: the services'
  * PostgreSQL sessions (`pg_stat_ssl`), their broker connections (management API), their Redis
  * clients on the TLS port with AUTH; and each server refuses plain text, as RDS with
- * `rds.force_ssl`, Amazon MQ and ElastiCache with in-transit encryption do.
+ * `rds.force_ssl`, Amazon MQ and ElastiCache with in-transit encryption do. The stand-in Redis
+ * always enforces TLS, so the deployed replication group must ask for it too.
  */
 export async function checkTls(targets: WiringTargets): Promise<Finding[]> {
   const ca = readFileSync(targets.caFile, 'utf8');
   const { postgres, rabbitmq, redis, gateway } = targets.aws;
   return [
+    ...(await deployedCacheFindings(targets.deployed.emulator)),
     ...(await postgresFindings(postgres, ca, gateway)),
     ...(await brokerFindings(rabbitmq, targets.caFile)),
     ...(await redisFindings(redis, ca)),
   ];
+}
+
+/**
+ * The replication groups as the emulator holds them: one deployed without in-transit encryption
+ * serves plain text on ElastiCache, where the services' `rediss://` clients (and its AUTH token)
+ * cannot work. The stand-in enforces TLS whatever the deploy says, so only the deployed setting
+ * shows this mistake.
+ */
+async function deployedCacheFindings(emulator: WiringTargets['deployed']['emulator']): Promise<Finding[]> {
+  const client = new ElastiCacheClient({
+    endpoint: emulator.endpoint,
+    region: emulator.region,
+    credentials: { ...EMULATOR_CREDENTIALS },
+  });
+  try {
+    const { ReplicationGroups: groups = [] } = await client.send(new DescribeReplicationGroupsCommand({}));
+    return groups
+      .filter((group) => group.TransitEncryptionEnabled !== true)
+      .map((group) =>
+        notEnforced(
+          `elasticache/${group.ReplicationGroupId ?? '?'}`,
+          `TransitEncryptionEnabled=${String(group.TransitEncryptionEnabled ?? false)}`,
+          "the replication group is deployed without in-transit encryption: ElastiCache would serve it in plain text, which the services' TLS clients cannot use",
+        ),
+      );
+  } finally {
+    client.destroy();
+  }
 }
 
 /**
