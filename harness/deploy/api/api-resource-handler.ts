@@ -68,8 +68,3 @@ export function stringListProp(context: ApiResourceContext, name: string): strin
     `${context.logicalId}: property ${name} must be a list of strings after substitution`,
   );
 }
-
-/** The AWS error name of a thrown SDK error. */
-export function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : '';
-}
