@@ -18,19 +18,83 @@ export interface LoadSummary {
   readonly metrics: Readonly<Record<string, K6Metric>>;
   /** Every threshold held. */
   readonly ok: boolean;
-  readonly runner: {
-    readonly scheduled: number;
-    readonly sent: number;
-    readonly dropped: number;
-    readonly maxSendLagMs: number;
-    readonly eventLoopDelayP99Ms: number;
-    readonly eventLoopDelayMaxMs: number;
-    readonly byStatus: Readonly<Record<string, number>>;
+  readonly runner: RunnerFigures & {
     readonly timeline: LoadRun['timeline'];
     readonly stages: LoadRun['stages'];
     /** For stepped runs: the highest held rate within the thresholds. */
     readonly knee?: number;
   };
+}
+
+type BareMetric = Omit<K6Metric, 'thresholds'>;
+
+/** A k6 counter: `{count, rate}` per second of the run. */
+export const counterMetric = (count: number, seconds: number): BareMetric => ({
+  type: 'counter',
+  contains: 'default',
+  values: { count, rate: count / seconds },
+});
+
+/** `http_req_failed` as k6 has it: a pass is a failed request. */
+export const failedRateMetric = (failed: number, answered: number): BareMetric => ({
+  type: 'rate',
+  contains: 'default',
+  values: { rate: answered === 0 ? 0 : failed / answered, passes: failed, fails: answered - failed },
+});
+
+/** The runner's account of itself, common to every open-model run. */
+export interface RunnerFigures {
+  readonly scheduled: number;
+  readonly sent: number;
+  readonly dropped: number;
+  readonly maxSendLagMs: number;
+  readonly eventLoopDelayP99Ms: number;
+  readonly eventLoopDelayMaxMs: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+}
+
+export function runnerFigures(
+  run: Pick<LoadRun, 'scheduled' | 'sent' | 'dropped' | 'maxSendLagMs' | 'eventLoopDelay' | 'byStatus'>,
+): RunnerFigures {
+  return {
+    scheduled: run.scheduled,
+    sent: run.sent,
+    dropped: run.dropped,
+    maxSendLagMs: run.maxSendLagMs,
+    eventLoopDelayP99Ms: run.eventLoopDelay.p99Ms,
+    eventLoopDelayMaxMs: run.eventLoopDelay.maxMs,
+    byStatus: run.byStatus,
+  };
+}
+
+/**
+ * Judges each metric's threshold expressions. `observe` gives the value an aggregation is judged
+ * on, or `false` when the run cannot prove it (the threshold then fails).
+ */
+export function judgeThresholds(
+  base: Readonly<Record<string, BareMetric>>,
+  expressionsByMetric: Readonly<Record<string, readonly string[]>>,
+  observe: (name: string, metric: BareMetric, aggregation: string) => number | false,
+): { metrics: Record<string, K6Metric>; ok: boolean } {
+  let ok = true;
+  const metrics: Record<string, K6Metric> = {};
+  for (const [name, metric] of Object.entries(base)) {
+    const expressions = expressionsByMetric[name] ?? [];
+    if (expressions.length === 0) {
+      metrics[name] = metric;
+      continue;
+    }
+    const thresholds: Record<string, { ok: boolean }> = {};
+    for (const expression of expressions) {
+      const threshold = parseThreshold(expression);
+      const observed = observe(name, metric, threshold.aggregation);
+      const held = observed !== false && holds(threshold, observed);
+      thresholds[expression] = { ok: held };
+      ok &&= held;
+    }
+    metrics[name] = { ...metric, thresholds };
+  }
+  return { metrics, ok };
 }
 
 /**
@@ -41,39 +105,16 @@ export interface LoadSummary {
 export function k6Summary(run: LoadRun, profile: string, knee?: number): LoadSummary {
   const seconds = run.durationMs / 1000;
   const completed = run.latency.count;
-  const base: Record<string, Omit<K6Metric, 'thresholds'>> = {
-    http_reqs: { type: 'counter', contains: 'default', values: { count: completed, rate: completed / seconds } },
-    iterations: { type: 'counter', contains: 'default', values: { count: completed, rate: completed / seconds } },
-    http_req_failed: {
-      type: 'rate',
-      contains: 'default',
-      values: { rate: completed === 0 ? 0 : run.failed / completed, passes: run.failed, fails: completed - run.failed },
-    },
+  const base: Record<string, BareMetric> = {
+    http_reqs: counterMetric(completed, seconds),
+    iterations: counterMetric(completed, seconds),
+    http_req_failed: failedRateMetric(run.failed, completed),
     http_req_duration: { type: 'trend', contains: 'time', values: run.latency.trendValues() },
-    dropped_iterations: {
-      type: 'counter',
-      contains: 'default',
-      values: { count: run.dropped, rate: run.dropped / seconds },
-    },
+    dropped_iterations: counterMetric(run.dropped, seconds),
   };
-  let ok = true;
-  const metrics: Record<string, K6Metric> = {};
-  for (const [name, metric] of Object.entries(base)) {
-    const expressions = run.scenario.thresholds[name] ?? [];
-    if (expressions.length === 0) {
-      metrics[name] = metric;
-      continue;
-    }
-    const thresholds: Record<string, { ok: boolean }> = {};
-    for (const expression of expressions) {
-      const threshold = parseThreshold(expression);
-      const observed = observedValue(metric, threshold.aggregation, run);
-      const held = holds(threshold, observed);
-      thresholds[expression] = { ok: held };
-      ok &&= held;
-    }
-    metrics[name] = { ...metric, thresholds };
-  }
+  const { metrics, ok } = judgeThresholds(base, run.scenario.thresholds, (_, metric, aggregation) =>
+    observedValue(metric, aggregation, run),
+  );
   return {
     scenario: run.scenario.name,
     profile,
@@ -82,13 +123,7 @@ export function k6Summary(run: LoadRun, profile: string, knee?: number): LoadSum
     metrics,
     ok,
     runner: {
-      scheduled: run.scheduled,
-      sent: run.sent,
-      dropped: run.dropped,
-      maxSendLagMs: run.maxSendLagMs,
-      eventLoopDelayP99Ms: run.eventLoopDelay.p99Ms,
-      eventLoopDelayMaxMs: run.eventLoopDelay.maxMs,
-      byStatus: run.byStatus,
+      ...runnerFigures(run),
       timeline: run.timeline,
       stages: run.stages,
       ...(knee === undefined ? {} : { knee }),
@@ -96,7 +131,7 @@ export function k6Summary(run: LoadRun, profile: string, knee?: number): LoadSum
   };
 }
 
-function observedValue(metric: Omit<K6Metric, 'thresholds'>, aggregation: string, run: LoadRun): number {
+function observedValue(metric: BareMetric, aggregation: string, run: LoadRun): number {
   const percentile = /^p\((\d+(?:\.\d+)?)\)$/.exec(aggregation);
   if (percentile) return run.latency.percentileMs(Number(percentile[1]));
   const value = metric.values[aggregation === 'value' ? 'rate' : aggregation];

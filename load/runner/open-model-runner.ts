@@ -1,6 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import { arrivalsDueBy, requestPath, scenarioDurationSeconds, type LoadScenario } from '../scenarios.ts';
+import { ArrivalClock } from './arrival-clock.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 
 /** Where the load goes: a gateway (or a service) and the bearer token its API wants. */
@@ -88,14 +89,9 @@ export async function runOpenModel(
   const byStatus: Record<string, number> = {};
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
-  let scheduled = 0;
-  let sent = 0;
-  let dropped = 0;
   let failed = 0;
-  let inFlight = 0;
-  let maxSendLagMs = 0;
   let stopAt = durationSeconds;
-  const inFlightDone: Promise<void>[] = [];
+  const clock = new ArrivalClock(scenario.maxVUs);
   const started = performance.now();
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
 
@@ -119,7 +115,7 @@ export async function runOpenModel(
       status = 'error';
     }
     const durationMs = performance.now() - begin;
-    inFlight--;
+    clock.release();
     byStatus[status] = (byStatus[status] ?? 0) + 1;
     latency.record(durationMs);
     const bucket = (perSecond[second] ??= { recorder: new LatencyRecorder(), failed: 0 });
@@ -133,41 +129,22 @@ export async function runOpenModel(
     }
   };
 
-  let lastProgress = 0;
-  let previousTick = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const elapsedSeconds = (performance.now() - started) / 1000;
-      const due = arrivalsDueBy(scenario, Math.min(elapsedSeconds, stopAt));
-      // The arrivals sent now fell due since the previous tick: that gap is the runner's own lag.
-      if (due > scheduled) maxSendLagMs = Math.max(maxSendLagMs, (elapsedSeconds - previousTick) * 1000);
-      previousTick = elapsedSeconds;
-      for (; scheduled < due; scheduled++) {
-        if (inFlight >= scenario.maxVUs) {
-          dropped++;
-          continue;
-        }
-        inFlight++;
-        sent++;
-        inFlightDone.push(send(scheduled, Math.floor(elapsedSeconds)));
+  await clock.run({
+    elapsedSeconds: () => (performance.now() - started) / 1000,
+    dueBy: (elapsed) => arrivalsDueBy(scenario, Math.min(elapsed, stopAt)),
+    ended: (elapsed) => elapsed >= stopAt,
+    send,
+    onSecond: (second, elapsed) => {
+      options.onProgress?.({ second, sent: clock.sent, dropped: clock.dropped, failed });
+      const stop = options.stopWhenStageBreaks;
+      const justEnded = held.findIndex((s) => s.toSecond === second);
+      if (stop !== undefined && justEnded >= 0) {
+        const result = stageResult(held[justEnded]!.rate, stageRecorders[justEnded]!);
+        if (stop(result)) stopAt = Math.min(stopAt, elapsed);
       }
-      const second = Math.floor(elapsedSeconds);
-      if (second > lastProgress) {
-        lastProgress = second;
-        options.onProgress?.({ second, sent, dropped, failed });
-        const stop = options.stopWhenStageBreaks;
-        const justEnded = held.findIndex((s) => s.toSecond === second);
-        if (stop !== undefined && justEnded >= 0) {
-          const result = stageResult(held[justEnded]!.rate, stageRecorders[justEnded]!);
-          if (stop(result)) stopAt = Math.min(stopAt, elapsedSeconds);
-        }
-      }
-      if (elapsedSeconds >= stopAt) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
+    },
   });
-  await Promise.all(inFlightDone);
+  await Promise.all(clock.work);
   loop.disable();
   await pool.close();
   const durationMs = performance.now() - started;
@@ -179,13 +156,13 @@ export async function runOpenModel(
     scenario,
     baseUrl: target.baseUrl,
     durationMs,
-    scheduled,
-    sent,
-    dropped,
+    scheduled: clock.scheduled,
+    sent: clock.sent,
+    dropped: clock.dropped,
     failed,
     byStatus,
     latency,
-    maxSendLagMs,
+    maxSendLagMs: clock.maxSendLagMs,
     eventLoopDelay: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
     timeline: Array.from({ length: perSecond.length }, (_, second) => ({
       second,

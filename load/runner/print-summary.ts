@@ -1,4 +1,4 @@
-import type { LoadSummary } from './k6-summary.ts';
+import type { K6Metric, LoadSummary, RunnerFigures } from './k6-summary.ts';
 
 const ms = (value: number | undefined) => `${(value ?? 0).toFixed(2)}ms`;
 
@@ -6,12 +6,7 @@ const ms = (value: number | undefined) => `${(value ?? 0).toFixed(2)}ms`;
 export function formatSummary(summary: LoadSummary): string {
   const lines: string[] = [];
   lines.push(`  scenario: ${summary.scenario} on ${summary.profile} (${summary.target})`, '');
-  lines.push('  THRESHOLDS');
-  for (const [name, metric] of Object.entries(summary.metrics)) {
-    for (const [expression, { ok }] of Object.entries(metric.thresholds ?? {})) {
-      lines.push(`    ${ok ? '✓' : '✗'} ${name} ${expression}`);
-    }
-  }
+  lines.push(...thresholdLines(summary.metrics));
   const m = summary.metrics;
   const d = m.http_req_duration?.values ?? {};
   lines.push('', '  METRICS');
@@ -27,16 +22,7 @@ export function formatSummary(summary: LoadSummary): string {
   );
   lines.push(`    dropped_iterations...: ${m.dropped_iterations?.values.count ?? 0}`);
   const r = summary.runner;
-  lines.push('', '  RUNNER');
-  lines.push(`    arrivals.............: scheduled=${r.scheduled} sent=${r.sent} dropped=${r.dropped}`);
-  lines.push(
-    `    send lag (max).......: ${ms(r.maxSendLagMs)}; event-loop delay p99=${ms(r.eventLoopDelayP99Ms)} max=${ms(r.eventLoopDelayMaxMs)}`,
-  );
-  lines.push(
-    `    statuses.............: ${Object.entries(r.byStatus)
-      .map(([s, n]) => `${s}=${n}`)
-      .join(' ')}`,
-  );
+  lines.push(...runnerLines(r));
   if (r.stages.length > 0) {
     lines.push('', '  STAGES (rate: requests, failed, p99)');
     for (const stage of r.stages)
@@ -45,4 +31,28 @@ export function formatSummary(summary: LoadSummary): string {
   }
   lines.push('', `  ${summary.ok ? 'every threshold held' : 'THRESHOLDS FAILED'}`);
   return lines.join('\n');
+}
+
+/** The runner's account of itself (arrivals, its own lag, statuses), as both summaries print it. */
+export function runnerLines(r: RunnerFigures): string[] {
+  return [
+    '',
+    '  RUNNER',
+    `    arrivals.............: scheduled=${r.scheduled} sent=${r.sent} dropped=${r.dropped}`,
+    `    send lag (max).......: ${ms(r.maxSendLagMs)}; event-loop delay p99=${ms(r.eventLoopDelayP99Ms)} max=${ms(r.eventLoopDelayMaxMs)}`,
+    `    statuses.............: ${Object.entries(r.byStatus)
+      .map(([s, n]) => `${s}=${n}`)
+      .join(' ')}`,
+  ];
+}
+
+/** Each threshold with ✓ or ✗, as k6 prints them. */
+export function thresholdLines(metrics: Readonly<Record<string, K6Metric>>): string[] {
+  const lines = ['  THRESHOLDS'];
+  for (const [name, metric] of Object.entries(metrics)) {
+    for (const [expression, { ok }] of Object.entries(metric.thresholds ?? {})) {
+      lines.push(`    ${ok ? '✓' : '✗'} ${name} ${expression}`);
+    }
+  }
+  return lines;
 }

@@ -3,6 +3,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { entriesFirstDate, entryOf, type WriteThenReadScenario } from '../scenarios.ts';
+import { ArrivalClock } from './arrival-clock.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import type { LoadTarget } from './open-model-runner.ts';
 
@@ -97,18 +98,13 @@ export async function runWriteThenRead(
   const started = performance.now();
   const now = () => performance.now() - started;
   const settleDeadline = (scenario.durationSeconds + scenario.settleSeconds) * 1000;
-  let scheduled = 0;
-  let sent = 0;
-  let dropped = 0;
-  let inFlight = 0;
+  const clock = new ArrivalClock(scenario.maxVUs);
   let written = 0;
   let writeFailed = 0;
   let visible = 0;
   let lost = 0;
   let readCount = 0;
   let readsFailed = 0;
-  let maxSendLagMs = 0;
-  const work: Promise<void>[] = [];
   /** When each accepted entry got its 201 and when it was first seen, in ms from the start. */
   const accepted: { at: number; seenAt?: number }[] = [];
 
@@ -174,7 +170,7 @@ export async function runWriteThenRead(
       status = 'error';
     }
     writeLatency.record(performance.now() - begin);
-    inFlight--;
+    clock.release();
     byStatus[status] = (byStatus[status] ?? 0) + 1;
     if (status !== '201') {
       writeFailed++;
@@ -199,32 +195,12 @@ export async function runWriteThenRead(
           outage.readyAgainAtMs = now();
         })(scenario.kill, options.consolidated);
 
-  let lastProgress = 0;
-  let previousTick = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const elapsedSeconds = now() / 1000;
-      const due = Math.floor(Math.min(elapsedSeconds, scenario.durationSeconds) * scenario.writeRate);
-      if (due > scheduled) maxSendLagMs = Math.max(maxSendLagMs, (elapsedSeconds - previousTick) * 1000);
-      previousTick = elapsedSeconds;
-      for (; scheduled < due; scheduled++) {
-        if (inFlight >= scenario.maxVUs) {
-          dropped++;
-          continue;
-        }
-        inFlight++;
-        sent++;
-        work.push(write(scheduled));
-      }
-      const second = Math.floor(elapsedSeconds);
-      if (second > lastProgress) {
-        lastProgress = second;
-        options.onProgress?.({ second, written, visible, pending: written - visible - lost });
-      }
-      if (elapsedSeconds >= scenario.durationSeconds) resolve();
-      else setTimeout(tick, 1);
-    };
-    tick();
+  await clock.run({
+    elapsedSeconds: () => now() / 1000,
+    dueBy: (elapsed) => Math.floor(Math.min(elapsed, scenario.durationSeconds) * scenario.writeRate),
+    ended: (elapsed) => elapsed >= scenario.durationSeconds,
+    send: (index) => write(index),
+    onSecond: (second) => options.onProgress?.({ second, written, visible, pending: written - visible - lost }),
   });
   const progress = setInterval(
     () =>
@@ -233,7 +209,7 @@ export async function runWriteThenRead(
   );
   try {
     await killing;
-    await Promise.all(work);
+    await Promise.all(clock.work);
   } finally {
     clearInterval(progress);
     loop.disable();
@@ -244,9 +220,9 @@ export async function runWriteThenRead(
     baseUrl: target.baseUrl,
     firstDate,
     durationMs: now(),
-    scheduled,
-    sent,
-    dropped,
+    scheduled: clock.scheduled,
+    sent: clock.sent,
+    dropped: clock.dropped,
     written,
     writeFailed,
     byStatus,
@@ -259,7 +235,7 @@ export async function runWriteThenRead(
     ...(outage?.readyAgainAtMs === undefined
       ? {}
       : { outage: outageResult(outage.killedAtMs, outage.readyAgainAtMs, accepted) }),
-    maxSendLagMs,
+    maxSendLagMs: clock.maxSendLagMs,
     eventLoopDelay: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
   };
 }

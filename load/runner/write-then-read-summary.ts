@@ -1,6 +1,13 @@
-import type { K6Metric } from './k6-summary.ts';
+import {
+  counterMetric,
+  failedRateMetric,
+  judgeThresholds,
+  runnerFigures,
+  type K6Metric,
+  type RunnerFigures,
+} from './k6-summary.ts';
+import { runnerLines, thresholdLines } from './print-summary.ts';
 import type { LatencyRecorder } from './latency-recorder.ts';
-import { holds, parseThreshold } from './threshold.ts';
 import type { OutageResult, WriteThenReadRun } from './write-then-read-runner.ts';
 
 /** A write-then-read run's report: k6's handleSummary shape, its custom metrics, and the consolidation figures. */
@@ -19,16 +26,7 @@ export interface WriteThenReadSummary {
     readonly lagMs: Readonly<Record<string, number>>;
     readonly outage?: OutageResult;
   };
-  readonly runner: {
-    readonly scheduled: number;
-    readonly sent: number;
-    readonly dropped: number;
-    readonly maxSendLagMs: number;
-    readonly eventLoopDelayP99Ms: number;
-    readonly eventLoopDelayMaxMs: number;
-    readonly byStatus: Readonly<Record<string, number>>;
-    readonly readsFailed: number;
-  };
+  readonly runner: RunnerFigures & { readonly readsFailed: number };
 }
 
 const trend = (recorder: LatencyRecorder): Omit<K6Metric, 'thresholds'> => ({
@@ -41,11 +39,7 @@ const trend = (recorder: LatencyRecorder): Omit<K6Metric, 'thresholds'> => ({
 export function writeThenReadSummary(run: WriteThenReadRun, profile: string): WriteThenReadSummary {
   const seconds = run.durationMs / 1000;
   const answered = run.writeLatency.count;
-  const counter = (count: number): Omit<K6Metric, 'thresholds'> => ({
-    type: 'counter',
-    contains: 'default',
-    values: { count, rate: count / seconds },
-  });
+  const counter = (count: number) => counterMetric(count, seconds);
   const recorders: Record<string, LatencyRecorder> = {
     http_req_duration: run.writeLatency,
     consolidation_lag: run.lag,
@@ -53,15 +47,7 @@ export function writeThenReadSummary(run: WriteThenReadRun, profile: string): Wr
   };
   const base: Record<string, Omit<K6Metric, 'thresholds'>> = {
     http_reqs: counter(answered),
-    http_req_failed: {
-      type: 'rate',
-      contains: 'default',
-      values: {
-        rate: answered === 0 ? 0 : run.writeFailed / answered,
-        passes: run.writeFailed,
-        fails: answered - run.writeFailed,
-      },
-    },
+    http_req_failed: failedRateMetric(run.writeFailed, answered),
     http_req_duration: trend(run.writeLatency),
     dropped_iterations: counter(run.dropped),
     entries_written: counter(run.written),
@@ -70,31 +56,18 @@ export function writeThenReadSummary(run: WriteThenReadRun, profile: string): Wr
     balance_reads: counter(run.reads),
     balance_read_duration: trend(run.readLatency),
   };
-  let ok = true;
-  const metrics: Record<string, K6Metric> = {};
-  for (const [name, metric] of Object.entries(base)) {
-    const expressions = run.scenario.thresholds[name] ?? [];
-    if (expressions.length === 0) {
-      metrics[name] = metric;
-      continue;
-    }
-    const thresholds: Record<string, { ok: boolean }> = {};
-    for (const expression of expressions) {
-      const threshold = parseThreshold(expression);
-      const percentile = /^p\((\d+(?:\.\d+)?)\)$/.exec(threshold.aggregation);
-      const recorder = recorders[name];
-      const observed =
-        percentile && recorder ? recorder.percentileMs(Number(percentile[1])) : metric.values[threshold.aggregation];
-      if (observed === undefined) throw new Error(`threshold ${name} ${expression} does not apply to a ${metric.type}`);
-      // A lag percentile over no visible entry proves nothing: it fails rather than reading as 0 ms.
-      const held = percentile && recorder?.count === 0 ? false : holds(threshold, observed);
-      thresholds[expression] = { ok: held };
-      ok &&= held;
-    }
-    metrics[name] = { ...metric, thresholds };
-  }
+  const judged = judgeThresholds(base, run.scenario.thresholds, (name, metric, aggregation) => {
+    const percentile = /^p\((\d+(?:\.\d+)?)\)$/.exec(aggregation);
+    const recorder = recorders[name];
+    // A lag percentile over no visible entry proves nothing: it fails rather than reading as 0 ms.
+    if (percentile && recorder) return recorder.count === 0 ? false : recorder.percentileMs(Number(percentile[1]));
+    const observed = metric.values[aggregation];
+    if (observed === undefined) throw new Error(`threshold ${name} ${aggregation} does not apply to a ${metric.type}`);
+    return observed;
+  });
+  const { metrics } = judged;
   // Nothing written proves nothing either.
-  ok &&= run.written > 0;
+  const ok = judged.ok && run.written > 0;
   return {
     scenario: run.scenario.name,
     profile,
@@ -109,16 +82,7 @@ export function writeThenReadSummary(run: WriteThenReadRun, profile: string): Wr
       lagMs: metrics.consolidation_lag!.values,
       ...(run.outage === undefined ? {} : { outage: run.outage }),
     },
-    runner: {
-      scheduled: run.scheduled,
-      sent: run.sent,
-      dropped: run.dropped,
-      maxSendLagMs: run.maxSendLagMs,
-      eventLoopDelayP99Ms: run.eventLoopDelay.p99Ms,
-      eventLoopDelayMaxMs: run.eventLoopDelay.maxMs,
-      byStatus: run.byStatus,
-      readsFailed: run.readsFailed,
-    },
+    runner: { ...runnerFigures(run), readsFailed: run.readsFailed },
   };
 }
 
@@ -126,12 +90,11 @@ const ms = (value: number | undefined) => `${(value ?? 0).toFixed(2)}ms`;
 
 /** A k6-like end-of-test summary of a write-then-read run. */
 export function formatWriteThenReadSummary(summary: WriteThenReadSummary): string {
-  const lines = [`  scenario: ${summary.scenario} on ${summary.profile} (${summary.target})`, '', '  THRESHOLDS'];
-  for (const [name, metric] of Object.entries(summary.metrics)) {
-    for (const [expression, { ok }] of Object.entries(metric.thresholds ?? {})) {
-      lines.push(`    ${ok ? '✓' : '✗'} ${name} ${expression}`);
-    }
-  }
+  const lines = [
+    `  scenario: ${summary.scenario} on ${summary.profile} (${summary.target})`,
+    '',
+    ...thresholdLines(summary.metrics),
+  ];
   const c = summary.consolidation;
   const w = summary.metrics.http_req_duration?.values ?? {};
   lines.push('', '  CONSOLIDATION');
@@ -151,16 +114,7 @@ export function formatWriteThenReadSummary(summary: WriteThenReadSummary): strin
   lines.push(
     `    balance reads........: ${summary.metrics.balance_reads?.values.count ?? 0} (${r.readsFailed} failed)`,
   );
-  lines.push('', '  RUNNER');
-  lines.push(`    arrivals.............: scheduled=${r.scheduled} sent=${r.sent} dropped=${r.dropped}`);
-  lines.push(
-    `    send lag (max).......: ${ms(r.maxSendLagMs)}; event-loop delay p99=${ms(r.eventLoopDelayP99Ms)} max=${ms(r.eventLoopDelayMaxMs)}`,
-  );
-  lines.push(
-    `    statuses.............: ${Object.entries(r.byStatus)
-      .map(([s, n]) => `${s}=${n}`)
-      .join(' ')}`,
-  );
+  lines.push(...runnerLines(r));
   lines.push('', `  ${summary.ok ? 'every threshold held' : 'THRESHOLDS FAILED'}`);
   return lines.join('\n');
 }
