@@ -69,7 +69,6 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
     const facts = await timed('gather facts', () =>
       gatherParityFacts({
         document: session.document,
-        deployRecordFile: join(session.home, 'deploy.json'),
         composeFile: join(REPO_ROOT, 'docker-compose.yml'),
         env: process.env,
       }),

@@ -39,7 +39,8 @@ export interface ParityFacts {
 
 export interface GatherOptions {
   readonly document: StackDocument;
-  readonly deployRecordFile: string;
+  /** A deploy record other than the stack's own (the self-test's seeded copies). @default the document's `profiles.aws.deploy.deployFile` */
+  readonly deployRecordFile?: string;
   readonly composeFile: string;
   /** The environment docker-compose.yml is interpolated with (as `docker compose` would be run). */
   readonly env: NodeJS.ProcessEnv;
@@ -53,11 +54,14 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
   const { document } = options;
   const aws = document.profiles.aws;
   if (aws?.emulator === undefined) throw new Error('the stack document has no aws profile with an emulator');
+  const deployRecordFile = options.deployRecordFile ?? aws.deploy?.deployFile;
+  if (deployRecordFile === undefined)
+    throw new Error('the stack document names no deploy record (profiles.aws.deploy)');
   let record: DeployRecord;
   try {
-    record = JSON.parse(readFileSync(options.deployRecordFile, 'utf8')) as DeployRecord;
+    record = JSON.parse(readFileSync(deployRecordFile, 'utf8')) as DeployRecord;
   } catch (error) {
-    throw new Error(`cannot read the deploy record ${options.deployRecordFile}: ${(error as Error).message}`, {
+    throw new Error(`cannot read the deploy record ${deployRecordFile}: ${(error as Error).message}`, {
       cause: error,
     });
   }
