@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { withTransaction } from '../../../shared/src/index.ts';
 import { emptyDay, type DailyBalance } from './daily-balance.ts';
 
 /** A registered entry as the consumer applies it. */
@@ -30,31 +29,32 @@ export class BalanceRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /**
-   * Applies one message exactly once: the inbox insert and the balance upsert share a
-   * transaction, so a duplicate messageId changes nothing.
+   * Applies one message exactly once, in one statement (atomic on its own, so no BEGIN/COMMIT
+   * round trips): the balance upsert reads the inbox insert's row, so a duplicate messageId, whose
+   * insert does nothing, changes nothing. A concurrent duplicate waits on the inbox's primary key
+   * until the first commits, then does nothing.
    *
    * @returns false when the message had already been applied.
    */
   async applyOnce(messageId: string, messageType: string, entry: AppliedEntry): Promise<boolean> {
-    return withTransaction(this.pool, async (client) => {
-      const inbox = await client.query(
-        'INSERT INTO inbox (message_id, message_type) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [messageId, messageType],
-      );
-      if (inbox.rowCount === 0) return false;
-      const credit = entry.type === 'credit' ? entry.amountCents : 0;
-      const debit = entry.type === 'debit' ? entry.amountCents : 0;
-      await client.query(
-        `INSERT INTO daily_balances (balance_date, credits_cents, debits_cents, entries) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (balance_date) DO UPDATE SET
-           credits_cents = daily_balances.credits_cents + EXCLUDED.credits_cents,
-           debits_cents = daily_balances.debits_cents + EXCLUDED.debits_cents,
-           entries = daily_balances.entries + 1,
-           updated_at = now()`,
-        [entry.date, credit, debit],
-      );
-      return true;
+    const credit = entry.type === 'credit' ? entry.amountCents : 0;
+    const debit = entry.type === 'debit' ? entry.amountCents : 0;
+    const applied = await this.pool.query({
+      // A named statement is parsed and planned once per connection.
+      name: 'consolidated-apply-entry',
+      text: `WITH received AS (
+               INSERT INTO inbox (message_id, message_type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1
+             )
+             INSERT INTO daily_balances (balance_date, credits_cents, debits_cents, entries)
+             SELECT $3, $4, $5, 1 FROM received
+             ON CONFLICT (balance_date) DO UPDATE SET
+               credits_cents = daily_balances.credits_cents + EXCLUDED.credits_cents,
+               debits_cents = daily_balances.debits_cents + EXCLUDED.debits_cents,
+               entries = daily_balances.entries + 1,
+               updated_at = now()`,
+      values: [messageId, messageType, entry.date, credit, debit],
     });
+    return applied.rowCount === 1;
   }
 
   /** One day's balance; zeros when nothing was registered that day. */
