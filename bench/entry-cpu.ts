@@ -15,7 +15,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'amqplib';
@@ -42,9 +43,19 @@ const options = new Command('bench/entry-cpu.ts')
   .option('--warmup <n>', 'entries before the window (JIT, pools, connections)', '500')
   .option('--concurrency <n>', 'requests in flight', '20')
   .option('--runs <n>', 'runs; the median is reported', '3')
+  .option('--log-level <level>', "the services' LOG_LEVEL", 'info')
+  .option('--cpu-prof <dir>', 'also write a V8 CPU profile of each service process into <dir>')
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .parse()
-  .opts<{ root: string; entries: string; warmup: string; concurrency: string; runs: string }>();
+  .opts<{
+    root: string;
+    entries: string;
+    warmup: string;
+    concurrency: string;
+    runs: string;
+    logLevel: string;
+    cpuProf?: string;
+  }>();
 
 const log = (message: string) => process.stderr.write(`[entry-cpu] ${message}\n`);
 
@@ -68,30 +79,51 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** A service process; resolves once `ready` appears in its log (or rejects after 60 s). */
-async function startService(root: string, name: string, env: Record<string, string>, ready: string) {
+/**
+ * A service process, its log written to a file as the harness writes it; resolves once `ready`
+ * answers true (polled every 200 ms, 60 s at most).
+ */
+async function startService(
+  root: string,
+  name: string,
+  env: Record<string, string>,
+  logDir: string,
+  ready: () => Promise<boolean>,
+) {
   const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
-  const child = spawn(projectNode(), ['--import', tsx, join(root, 'services', name, 'src', 'server.ts')], {
+  const profile = options.cpuProf === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(options.cpuProf)}`];
+  const log = openSync(join(logDir, `${name}.log`), 'w');
+  const child = spawn(projectNode(), [...profile, '--import', tsx, join(root, 'services', name, 'src', 'server.ts')], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
   });
-  await new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not log "${ready}" within 60 s`)), 60_000);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code} before it was ready`)));
-    // The log is read until the line shows, then only drained, so the pipe never fills.
-    let seen: string | undefined = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (seen === undefined) return;
-      seen = (seen + chunk.toString('utf8')).slice(-10_000);
-      if (seen.includes(ready)) {
-        seen = undefined;
-        clearTimeout(timer);
-        resolveReady();
-      }
-    });
-  });
+  closeSync(log);
+  const deadline = Date.now() + 60_000;
+  while (!(await ready().catch(() => false))) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} before it was ready`);
+    if (Date.now() > deadline) throw new Error(`${name} was not ready within 60 s`);
+    await sleep(200);
+  }
   return child;
+}
+
+/** Whether the queue has a consumer: consolidated's receive endpoint is attached. */
+async function consumed(queue: string): Promise<boolean> {
+  const connection = await connect(SERVERS.amqp);
+  try {
+    const channel = await connection.createChannel();
+    // A queue not declared yet closes the channel; that only means "not yet".
+    channel.on('error', () => undefined);
+    return (await channel.checkQueue(queue)).consumerCount > 0;
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const response = await fetch(url);
+  return response.status === 200;
 }
 
 async function stop(child: ChildProcess | undefined): Promise<void> {
@@ -152,7 +184,7 @@ async function runOnce(root: string, entries: number, warmup: number, concurrenc
   const namespace = `Bench${suffix}`;
   const endpoint = `entry-registered-b${suffix}`;
   const common = {
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: options.logLevel,
     AMQP_URL: SERVERS.amqp,
     BUS_NAMESPACE: namespace,
     REDIS_URL: SERVERS.redis,
@@ -167,6 +199,7 @@ async function runOnce(root: string, entries: number, warmup: number, concurrenc
   };
   let consolidated: ChildProcess | undefined;
   let cashflow: ChildProcess | undefined;
+  const logDir = mkdtempSync(join(tmpdir(), 'entry-cpu-'));
   try {
     consolidated = await startService(
       root,
@@ -177,14 +210,16 @@ async function runOnce(root: string, entries: number, warmup: number, concurrenc
         DATABASE_URL: database('consolidated'),
         BUS_ENDPOINT_NAME: endpoint,
       },
-      'receive endpoint ready',
+      logDir,
+      () => consumed(endpoint),
     );
     const port = await freePort();
     cashflow = await startService(
       root,
       'cashflow',
       { ...common, PORT: String(port), DATABASE_URL: database('cashflow') },
-      'cashflow listening',
+      logDir,
+      () => answers(`http://127.0.0.1:${port}/health/ready`),
     );
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
@@ -245,6 +280,7 @@ async function runOnce(root: string, entries: number, warmup: number, concurrenc
   } finally {
     await stop(cashflow);
     await stop(consolidated);
+    rmSync(logDir, { recursive: true, force: true });
     await cleanUp(suffix, endpoint, `${namespace}:EntryRegistered`).catch((err: unknown) =>
       log(`clean-up failed: ${(err as Error).message}`),
     );
