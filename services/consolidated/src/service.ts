@@ -11,6 +11,7 @@ import {
 } from '../../shared/src/index.ts';
 import { buildApp } from './app.ts';
 import { BalanceCache } from './balances/balance-cache.ts';
+import { ApplyBatcher } from './balances/apply-batcher.ts';
 import { BalanceRepository } from './balances/balance-repository.ts';
 import type { ConsolidatedConfig } from './config.ts';
 import { entryRegisteredHandler } from './consumer/entry-registered-handler.ts';
@@ -44,7 +45,7 @@ export async function startConsolidated(
     endpointName: config.amqp.endpointName,
     queueType: config.amqp.queueType,
     messageExchanges: [messageExchangeName(config.amqp.namespace, 'EntryRegistered')],
-    handlers: [entryRegisteredHandler(config.amqp.namespace, balances, cache)],
+    handlers: [entryRegisteredHandler(config.amqp.namespace, new ApplyBatcher(balances), cache)],
     host: currentHost('consolidated'),
     logger,
   });

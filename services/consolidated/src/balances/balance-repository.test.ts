@@ -67,4 +67,20 @@ describe('BalanceRepository.applyOnce', () => {
     expect(await balances.applyOnce(messageId, messageType, { type: 'credit', amountCents: 7, date })).toBe(true);
     expect((await balances.day(date)).creditsCents).toBe(7);
   });
+
+  it('applies a batch in one statement, skipping the messages applied before', async () => {
+    const date = '2026-07-04';
+    const old = randomUUID();
+    await balances.applyOnce(old, messageType, { type: 'credit', amountCents: 40, date });
+    const fresh = [randomUUID(), randomUUID()];
+
+    const applied = await balances.applyMany([
+      { messageId: old, messageType, entry: { type: 'credit', amountCents: 40, date } },
+      { messageId: fresh[0]!, messageType, entry: { type: 'credit', amountCents: 2, date } },
+      { messageId: fresh[1]!, messageType, entry: { type: 'debit', amountCents: 3, date } },
+    ]);
+
+    expect([...applied].sort()).toEqual([...fresh].sort());
+    expect(await balances.day(date)).toEqual({ date, creditsCents: 42, debitsCents: 3, entries: 3 });
+  });
 });
