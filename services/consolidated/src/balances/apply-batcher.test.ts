@@ -38,7 +38,9 @@ describe('ApplyBatcher', () => {
       batcher.applyOnce(duplicated, messageType, { type: 'credit', amountCents: 100, date }),
     ]);
 
-    expect(answers).toEqual([...ids.map(() => true), false]);
+    // Either copy of the duplicated message may be the one applied (two statements race for its inbox key); exactly one is.
+    expect(answers.slice(1, ids.length)).toEqual(ids.slice(1).map(() => true));
+    expect([answers[0], answers[ids.length]].filter(Boolean)).toHaveLength(1);
     expect(await balances.day(date)).toEqual({ date, creditsCents: 1045, debitsCents: 0, entries: 10 });
     expect(await inboxRows(ids)).toBe(10);
   });
