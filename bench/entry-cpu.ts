@@ -177,6 +177,8 @@ interface RunResult {
   readonly cashflowUs: number;
   readonly consolidatedUs: number;
   readonly entriesPerSecond: number;
+  /** From the last 201 to the last entry applied: the backlog the relay and the consumer left (within a 100 ms poll). */
+  readonly drainMs: number;
 }
 
 async function runOnce(root: string, entries: number, warmup: number, concurrency: number): Promise<RunResult> {
@@ -270,12 +272,14 @@ async function runOnce(root: string, entries: number, warmup: number, concurrenc
     await burst(warmup + entries);
     const postedAt = performance.now();
     await allApplied(warmup + entries);
+    const appliedAt = performance.now();
     const after = { cashflow: cpuMs(cashflow.pid!), consolidated: cpuMs(consolidated.pid!) };
     await http.close();
     return {
       cashflowUs: ((after.cashflow - before.cashflow) * 1000) / entries,
       consolidatedUs: ((after.consolidated - before.consolidated) * 1000) / entries,
       entriesPerSecond: entries / ((postedAt - before.at) / 1000),
+      drainMs: appliedAt - postedAt,
     };
   } finally {
     await stop(cashflow);
@@ -295,7 +299,7 @@ for (let run = 1; run <= Number(options.runs); run++) {
   const result = await runOnce(root, Number(options.entries), Number(options.warmup), Number(options.concurrency));
   log(
     `run ${run}: cashflow ${result.cashflowUs.toFixed(0)} us/entry, consolidated ${result.consolidatedUs.toFixed(0)} ` +
-      `us/entry, ${result.entriesPerSecond.toFixed(0)} entries/s posted`,
+      `us/entry, ${result.entriesPerSecond.toFixed(0)} entries/s posted, all applied ${result.drainMs.toFixed(0)} ms after`,
   );
   results.push(result);
 }
@@ -308,6 +312,7 @@ const summary = {
     cashflowUs: median(results.map((r) => r.cashflowUs)),
     consolidatedUs: median(results.map((r) => r.consolidatedUs)),
     entriesPerSecond: median(results.map((r) => r.entriesPerSecond)),
+    drainMs: median(results.map((r) => r.drainMs)),
   },
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
