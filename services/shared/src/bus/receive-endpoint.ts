@@ -64,6 +64,11 @@ export interface ReceiveEndpointOptions {
   readonly reconnectInitialMs?: number;
   /** @default 10000 */
   readonly reconnectMaxMs?: number;
+  /**
+   * Called after a handler resolved (its effects committed) and before the message is acked. For
+   * fault injection only: a crash here is the window that exactly-once processing must survive.
+   */
+  readonly beforeAck?: (envelope: MessageEnvelope) => void;
 }
 
 /**
@@ -218,6 +223,7 @@ export class ReceiveEndpoint {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await handler.handle(envelope);
+        this.options.beforeAck?.(envelope);
         channel.ack(message);
         return;
       } catch (err) {
