@@ -93,7 +93,7 @@ export const consolidationStress: LoadScenario = {
   // Starts below the first step, so that each step, the first included, is a 1 s ramp and 5 s held.
   rate: 50,
   durationSeconds: 0,
-  stages: [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000].flatMap((target) => [
+  stages: [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000].flatMap((target) => [
     { target, durationSeconds: 1 },
     { target, durationSeconds: 5 },
   ]),
