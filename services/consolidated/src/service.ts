@@ -6,6 +6,7 @@ import {
   createPool,
   createRedis,
   currentHost,
+  isTransientDatabaseError,
   messageExchangeName,
   prepareDatabase,
 } from '../../shared/src/index.ts';
@@ -48,6 +49,8 @@ export async function startConsolidated(
     handlers: [entryRegisteredHandler(config.amqp.namespace, balances, cache)],
     host: currentHost('consolidated'),
     logger,
+    // A database outage is no reason to fault a good message: it waits for PostgreSQL instead.
+    isTransient: isTransientDatabaseError,
     ...(config.testOnlyCrashBeforeAckOf === undefined
       ? {}
       : { beforeAck: crashBeforeAck(config.testOnlyCrashBeforeAckOf, logger) }),
