@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     name: 'faults',
     root: import.meta.dirname,
-    include: ['*.test.ts', 'support/*.test.ts'],
+    include: ['*.test.ts'],
     pool: 'forks',
     fileParallelism: false,
     testTimeout: 420_000,

@@ -6,7 +6,7 @@ import type { AcknowledgedEntry } from '../../../load/runner/write-then-read-run
 import { addDays } from '../../../load/scenarios.ts';
 import { launchedProfile } from '../../support/start-scenario-stack.ts';
 import type { FaultCase } from './run-fault-under-load.ts';
-import { TcpFaultProxy } from './tcp-fault-proxy.ts';
+import { TcpFaultProxy } from '../../../services/shared/test/tcp-fault-proxy.ts';
 
 type Profile = 'compose' | 'aws';
 
@@ -269,7 +269,9 @@ export function brokerCut(proxy: TcpFaultProxy, downSeconds = 20): FaultCase {
     title: `consolidated's broker link cut for ${downSeconds} s`,
     atSecond: 10,
     downSeconds,
-    inject: async () => proxy.cut(),
+    inject: async () => {
+      proxy.cut();
+    },
     recover: async () => proxy.heal(),
   };
 }

@@ -9,7 +9,7 @@ export interface ProxyTarget {
 
 /**
  * A TCP proxy on loopback between a service and one of its servers, whose faults a test switches
- * on and off: latency (every chunk held `ms` in each direction, order kept), a stall (bytes stop
+ * on and off (the services' reconnect tests, and the fault suite of scenarios/faults/): latency (every chunk held `ms` in each direction, order kept), a stall (bytes stop
  * flowing both ways, connections stay open), and a cut (every connection reset, new ones reset at
  * once, until healed). It forwards bytes and never parses them, so a TLS connection (amqps) works
  * through it unchanged: the service still verifies the server's certificate end to end.
@@ -63,10 +63,15 @@ export class TcpFaultProxy implements AsyncDisposable {
     this.stalled = undefined;
   }
 
-  /** Resets every open connection and every new one until {@link heal}: a network cut. */
-  cut(): void {
+  /**
+   * Resets every open connection and every new one until {@link heal}: a network cut.
+   * @returns how many open connections (client and server sides) were reset
+   */
+  cut(): number {
     this.isCut = true;
+    const open = this.sockets.size;
     for (const socket of this.sockets) socket.resetAndDestroy();
+    return open;
   }
 
   heal(): void {
