@@ -108,9 +108,11 @@ export async function runFaultUnderLoad(
       },
     },
   });
+  // One deadline for the catch-up (started at the recovery) and the settle wait, from the load's end.
+  const deadline = performance.now() + SETTLE_TIMEOUT_MS;
   const extra = await during;
   const recoveryMs = await catchUp;
-  const settled = await waitUntilAllApplied(databases, days);
+  const settled = await waitUntilAllApplied(databases, days, deadline);
   const acknowledged = [...run.acknowledged, ...extra];
   const ledger = await checkLedger(databases, acknowledged, days);
   const report: FaultReport = {
@@ -177,12 +179,15 @@ async function timeUntilApplied(databases: LedgerDatabases, entryIds: readonly s
   return null;
 }
 
-/** Waits (bounded) until every entry stored on the run's days is applied; false at the deadline. */
-async function waitUntilAllApplied(databases: LedgerDatabases, days: readonly string[]): Promise<boolean> {
-  const start = performance.now();
+/** Waits until every entry stored on the run's days is applied; false at `deadline` (a `performance.now()` time). */
+async function waitUntilAllApplied(
+  databases: LedgerDatabases,
+  days: readonly string[],
+  deadline: number,
+): Promise<boolean> {
   const entryIds = await entryIdsOn(databases, days);
   const messageIds = await messageIdsOf(databases, entryIds);
-  while (performance.now() - start < SETTLE_TIMEOUT_MS) {
+  while (performance.now() < deadline) {
     if ((await appliedCount(databases, messageIds)) >= messageIds.length) return true;
     await sleep(POLL_MS);
   }
