@@ -6,6 +6,7 @@ import {
   createPool,
   createRedis,
   currentHost,
+  isTransientDatabaseError,
   messageExchangeName,
   prepareDatabase,
 } from '../../shared/src/index.ts';
@@ -13,6 +14,7 @@ import { buildApp } from './app.ts';
 import { BalanceCache } from './balances/balance-cache.ts';
 import { BalanceRepository } from './balances/balance-repository.ts';
 import type { ConsolidatedConfig } from './config.ts';
+import { crashBeforeAck } from './consumer/crash-before-ack.ts';
 import { entryRegisteredHandler } from './consumer/entry-registered-handler.ts';
 
 const migrationsDirectory = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -47,6 +49,11 @@ export async function startConsolidated(
     handlers: [entryRegisteredHandler(config.amqp.namespace, balances, cache)],
     host: currentHost('consolidated'),
     logger,
+    // A database outage is no reason to fault a good message: it waits for PostgreSQL instead.
+    isTransient: isTransientDatabaseError,
+    ...(config.testOnlyCrashBeforeAckOf === undefined
+      ? {}
+      : { beforeAck: crashBeforeAck(config.testOnlyCrashBeforeAckOf, logger) }),
   });
   const app = await buildApp(config, { logger, pool, redis, balances, cache });
   endpoint.start();
