@@ -5,6 +5,7 @@ import {
   ReceiveEndpoint,
   createPool,
   createRedis,
+  RevokedSubjects,
   currentHost,
   messageExchangeName,
   prepareDatabase,
@@ -48,7 +49,8 @@ export async function startConsolidated(
     host: currentHost('consolidated'),
     logger,
   });
-  const app = await buildApp(config, { logger, pool, redis, balances, cache });
+  const revocations = RevokedSubjects.connect({ redis: config.redis, logger });
+  const app = await buildApp(config, { logger, pool, redis, balances, cache, revocations });
   endpoint.start();
   return {
     app,
@@ -57,6 +59,7 @@ export async function startConsolidated(
       await app.close();
       await endpoint.stop();
       redis.disconnect();
+      await revocations.close();
       await pool.end();
     },
   };
