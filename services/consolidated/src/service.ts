@@ -5,6 +5,7 @@ import {
   ReceiveEndpoint,
   createPool,
   createRedis,
+  RevokedSubjects,
   currentHost,
   isTransientDatabaseError,
   messageExchangeName,
@@ -55,7 +56,8 @@ export async function startConsolidated(
       ? {}
       : { beforeAck: crashBeforeAck(config.testOnlyCrashBeforeAckOf, logger) }),
   });
-  const app = await buildApp(config, { logger, pool, redis, balances, cache });
+  const revocations = RevokedSubjects.connect({ redis: config.redis, logger });
+  const app = await buildApp(config, { logger, pool, redis, balances, cache, revocations });
   endpoint.start();
   return {
     app,
@@ -64,6 +66,7 @@ export async function startConsolidated(
       await app.close();
       await endpoint.stop();
       redis.disconnect();
+      await revocations.close();
       await pool.end();
     },
   };
