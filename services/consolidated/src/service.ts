@@ -5,7 +5,9 @@ import {
   ReceiveEndpoint,
   createPool,
   createRedis,
+  RevokedSubjects,
   currentHost,
+  isTransientDatabaseError,
   messageExchangeName,
   prepareDatabase,
 } from '../../shared/src/index.ts';
@@ -14,6 +16,7 @@ import { BalanceCache } from './balances/balance-cache.ts';
 import { ApplyBatcher } from './balances/apply-batcher.ts';
 import { BalanceRepository } from './balances/balance-repository.ts';
 import type { ConsolidatedConfig } from './config.ts';
+import { crashBeforeAck } from './consumer/crash-before-ack.ts';
 import { entryRegisteredHandler } from './consumer/entry-registered-handler.ts';
 
 const migrationsDirectory = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -48,8 +51,14 @@ export async function startConsolidated(
     handlers: [entryRegisteredHandler(config.amqp.namespace, new ApplyBatcher(balances), cache)],
     host: currentHost('consolidated'),
     logger,
+    // A database outage is no reason to fault a good message: it waits for PostgreSQL instead.
+    isTransient: isTransientDatabaseError,
+    ...(config.testOnlyCrashBeforeAckOf === undefined
+      ? {}
+      : { beforeAck: crashBeforeAck(config.testOnlyCrashBeforeAckOf, logger) }),
   });
-  const app = await buildApp(config, { logger, pool, redis, balances, cache });
+  const revocations = RevokedSubjects.connect({ redis: config.redis, logger });
+  const app = await buildApp(config, { logger, pool, redis, balances, cache, revocations });
   endpoint.start();
   return {
     app,
@@ -58,6 +67,7 @@ export async function startConsolidated(
       await app.close();
       await endpoint.stop();
       redis.disconnect();
+      await revocations.close();
       await pool.end();
     },
   };
