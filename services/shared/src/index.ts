@@ -13,6 +13,7 @@ export { ensureDatabase } from './db/ensure-database.ts';
 export { runMigrations } from './db/run-migrations.ts';
 export { prepareDatabase } from './db/prepare-database.ts';
 export { withTransaction } from './db/with-transaction.ts';
+export { isTransientDatabaseError } from './db/transient-database-error.ts';
 export { createLogger } from './logger.ts';
 export { Backoff, delay } from './backoff.ts';
 export { MAX_ENTRY_CENTS, DECIMAL_AMOUNT_PATTERN, parseDecimalCents, formatCents } from './money.ts';
