@@ -13,7 +13,7 @@ export class Viewer implements AsyncDisposable {
     /** The source address, e.g. `127.0.0.23`. */
     readonly address: string,
   ) {
-    this.agent = new Agent({ connect: { localAddress: address } });
+    this.agent = new Agent({ localAddress: address });
   }
 
   request(
