@@ -22,7 +22,8 @@ export { CalendarDate, CALENDAR_DATE_FORMAT } from './http/calendar-date-schema.
 export { ProblemError } from './http/problem-error.ts';
 export { problemHandler, sendProblem, type Problem } from './http/problem-handler.ts';
 export { healthRoutes, type ReadinessCheck, type HealthRoutesOptions } from './http/health-routes.ts';
-export { jwtAuth, type AuthenticatedUser } from './http/jwt-auth.ts';
+export { jwtAuth, type AuthenticatedUser, type JwtAuthOptions } from './http/jwt-auth.ts';
+export { REVOKED_SUBJECTS_KEY, RevokedSubjects, revokeSubject, type RevocationCheck } from './auth/revoked-subjects.ts';
 export { createHttpServer, type HttpServerOptions } from './http/create-http-server.ts';
 export { currentHost, hostHeaders, type HostInfo } from './bus/host-info.ts';
 export {
