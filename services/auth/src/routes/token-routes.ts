@@ -2,7 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { ProblemError, type JwtConfig } from '../../../shared/src/index.ts';
+import { PlainText, ProblemError, type JwtConfig } from '../../../shared/src/index.ts';
 import { signAccessToken } from '../tokens/sign-access-token.ts';
 import { decoyHash, verifyPassword } from '../users/password-hash.ts';
 import type { UserRepository } from '../users/user-repository.ts';
@@ -16,7 +16,7 @@ export interface TokenRoutesOptions {
 
 const TokenRequest = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 100 }),
+    username: PlainText({ minLength: 1, maxLength: 100 }),
     password: Type.String({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false },
