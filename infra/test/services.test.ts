@@ -76,6 +76,12 @@ describe('ApiService x3', () => {
     });
   });
 
+  it.each(SERVICES)('makes $name refuse to start on a plaintext connection', ({ name }) => {
+    // THEN
+    const env = Object.fromEntries(containerOf(stack, name).Environment.map((e) => [e.Name, e.Value]));
+    expect(env.REQUIRE_TLS).toBe('true');
+  });
+
   it.each(SERVICES)('never lists a $name variable both in environment and in secrets', ({ name }) => {
     // THEN
     const container = containerOf(stack, name);
