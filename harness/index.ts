@@ -1,7 +1,13 @@
 // The harness's public API. Everything not exported here is internal.
 export { startStack, type StackOptions, type StartedStack, type StepEvent } from './up/start-stack.ts';
 export { backingServerSteps, defaultUpSteps } from './up/steps.ts';
-export { createDeployStep, deployStep, type DeployStep, type DeployStepOptions } from './up/deploy-step.ts';
+export {
+  createDeployStep,
+  deployStep,
+  DEMO_USER_OVERRIDE,
+  type DeployStep,
+  type DeployStepOptions,
+} from './up/deploy-step.ts';
 export { launchStep } from './up/launch-step.ts';
 export type { DeployedStack } from './deploy/deployed-stack.ts';
 export type { LaunchedProfile } from './launch/index.ts';

@@ -93,7 +93,7 @@ export const consolidationStress: LoadScenario = {
   // Starts below the first step, so that each step, the first included, is a 1 s ramp and 5 s held.
   rate: 50,
   durationSeconds: 0,
-  stages: [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000].flatMap((target) => [
+  stages: [250, 500, 1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000].flatMap((target) => [
     { target, durationSeconds: 1 },
     { target, durationSeconds: 5 },
   ]),
@@ -133,6 +133,17 @@ export interface WriteThenReadScenario {
   readonly pollIntervalMs: number;
   /** How long after the last write an entry may still become visible before it counts as lost. */
   readonly settleSeconds: number;
+  /**
+   * Entries spread round-robin over this many days from the first, so each day sums several.
+   * @default one day per entry (a day's balance shows exactly when its one entry is applied)
+   */
+  readonly entryDays?: number;
+  /**
+   * Balances of the run's days read at this constant rate (reads/s) instead of following each
+   * entry until it shows: a read load next to the writes, for runs whose caller checks the
+   * ledger itself (scenarios/faults/). Unset: each entry is read back until visible.
+   */
+  readonly readRate?: number;
   /** Consolidated killed (SIGKILL, as a crashed task) at `atSecond` and started again `downSeconds` later. */
   readonly kill?: { readonly atSecond: number; readonly downSeconds: number };
   /** k6 threshold expressions on `consolidation_lag` (ms), `entries_lost` and `http_req_failed` (the writes). */
@@ -171,17 +182,41 @@ export const writeThenReadKilled: WriteThenReadScenario = {
   thresholds: { entries_lost: ['count==0'], http_req_failed: ['rate<0.01'] },
 };
 
+/**
+ * The load under which scenarios/faults/ injects each fault: entries at 200/s (the issue's floor)
+ * spread over 200 days, plus 30 balance reads/s of those days. No entry is followed: the fault
+ * suite checks the ledger in the databases afterwards, so only the run's shape is defined here.
+ */
+export const writeThenReadUnderFault: WriteThenReadScenario = {
+  ...writeThenRead,
+  name: 'write-then-read-under-fault',
+  description: 'entries at 200/s over 200 days and 30 balance reads/s, with a fault injected mid-run',
+  writeRate: 200,
+  durationSeconds: 60,
+  maxVUs: 400,
+  preAllocatedVUs: 50,
+  settleSeconds: 0,
+  entryDays: 200,
+  readRate: 30,
+  thresholds: {},
+};
+
 export const writeThenReadScenarios: Readonly<Record<string, WriteThenReadScenario>> = {
   [writeThenRead.name]: writeThenRead,
   [writeThenReadKilled.name]: writeThenReadKilled,
 };
 
-/** The request body of a write-then-read run's `i`-th entry, on a day of its own from `firstDate`. */
+/**
+ * The request body of a write-then-read run's `i`-th entry: on a day of its own from `firstDate`,
+ * or on day `i % days` when the run spreads its entries over `days` days.
+ */
 export function entryOf(
   firstDate: string,
   i: number,
+  days?: number,
 ): { type: 'credit'; amount: number; date: string; description: string } {
-  return { type: 'credit', amount: 100 + (i % 9_900), date: addDays(firstDate, i), description: `load entry ${i}` };
+  const day = days === undefined ? i : i % days;
+  return { type: 'credit', amount: 100 + (i % 9_900), date: addDays(firstDate, day), description: `load entry ${i}` };
 }
 
 /**
@@ -237,6 +272,7 @@ export function requestPath(scenario: LoadScenario, i: number): { name: string; 
   return { name: request.name, method: request.method, path };
 }
 
-function addDays(date: string, days: number): string {
+/** `date` (YYYY-MM-DD) plus `days` days. */
+export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }

@@ -49,10 +49,10 @@ describe('write-then-read against a real stack', () => {
     expect(run.lost).toBe(0);
     expect(run.lag.count).toBe(run.written);
     const outage = run.outage!;
-    expect(outage.readyAgainAtMs - outage.killedAtMs).toBeGreaterThanOrEqual(3_000);
+    expect(outage.recoveredAtMs - outage.injectedAtMs).toBeGreaterThanOrEqual(3_000);
     expect(outage.writtenWhileDown).toBeGreaterThan(0);
     // an entry written just after the kill waited for the restart: the worst lag spans most of the outage
-    expect(summary.consolidation.lagMs.max).toBeGreaterThan(outage.readyAgainAtMs - outage.killedAtMs - 1_000);
+    expect(summary.consolidation.lagMs.max).toBeGreaterThan(outage.recoveredAtMs - outage.injectedAtMs - 1_000);
     expect(outage.catchUpMs).toBeGreaterThanOrEqual(0);
     expect(outage.catchUpMs).toBeLessThan(scenario.settleSeconds * 1000);
     expect(summary.ok).toBe(true);

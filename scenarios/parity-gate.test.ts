@@ -98,17 +98,18 @@ function ecs(): ECSClient {
 }
 
 /**
- * A defect deployed the way a team would deploy it: a new revision of cashflow's task definition,
+ * A defect deployed the way a team would deploy it: a new revision of a service's task definition,
  * and a deploy record that points at it (as the next `cdk deploy` would).
  */
-async function deployCashflowRevision(
+async function deployRevision(
+  service: 'auth' | 'cashflow',
   change: (container: {
     environment?: { name?: string; value?: string }[];
     secrets?: { name?: string; valueFrom?: string }[];
   }) => void,
 ): Promise<string> {
   const record = recordCopy();
-  const entry = record.taskDefinitions.find((t) => t.family.endsWith('cashflow'))!;
+  const entry = record.taskDefinitions.find((t) => t.family.endsWith(service))!;
   const client = ecs();
   const { taskDefinition } = await client.send(new DescribeTaskDefinitionCommand({ taskDefinition: entry.arn }));
   const containers = structuredClone(taskDefinition!.containerDefinitions!);
@@ -137,7 +138,18 @@ describe('the parity gate against the deployed target', () => {
     const { failures, warnings, errors } = await staticFailures();
     expect(errors).toEqual([]);
     expect(failures).toEqual([]);
-    // ECS runs at least two tasks of each service: auth's in-memory rate limit lets twice as many through.
+    expect(warnings.find((f) => f.subject === 'auth/db-pool')).toMatchObject({ code: 'PER_TASK_LIMIT' });
+    // auth's tasks share their rate-limit counters in the Redis the deployment gives them.
+    expect(warnings.find((f) => f.subject === 'auth/rate-limit')).toBeUndefined();
+  });
+
+  test('auth deployed without Redis: its rate limit counts per task, a PER_TASK_LIMIT warning', async () => {
+    const deployRecordFile = await deployRevision('auth', (container) => {
+      container.environment = container.environment?.filter((e) => e.name !== 'REDIS_URL');
+      container.secrets = container.secrets?.filter((s) => s.name !== 'REDIS_AUTH_TOKEN');
+    });
+    const { warnings } = await staticFailures({ deployRecordFile });
+    // ECS runs at least two tasks of each service: a limit counted per task lets twice as many through.
     expect(warnings.find((f) => f.subject === 'auth/rate-limit')).toMatchObject({
       code: 'PER_TASK_LIMIT',
       compose: '1 process(es): 30 requests per minute per client address',
@@ -152,7 +164,7 @@ describe('the parity gate against the deployed target', () => {
   test('a secret moved into the task environment is SECRET_IN_ENVIRONMENT, its value never shown', async () => {
     const { facts } = await staticFailures();
     const key = facts.staticFacts.configuration.aws.cashflow!.secrets.JWT_SIGNING_KEY!.value!;
-    const deployRecordFile = await deployCashflowRevision((container) => {
+    const deployRecordFile = await deployRevision('cashflow', (container) => {
       container.secrets = container.secrets?.filter((s) => s.name !== 'JWT_SIGNING_KEY');
       container.environment = [...(container.environment ?? []), { name: 'JWT_SIGNING_KEY', value: key }];
     });
@@ -163,7 +175,7 @@ describe('the parity gate against the deployed target', () => {
   });
 
   test('a secret reference that does not resolve is SECRET_UNRESOLVED', async () => {
-    const deployRecordFile = await deployCashflowRevision((container) => {
+    const deployRecordFile = await deployRevision('cashflow', (container) => {
       container.secrets = container.secrets?.map((s) =>
         s.name === 'JWT_SIGNING_KEY'
           ? { ...s, valueFrom: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:cashflow-jwt-gone-AbCdEf' }
@@ -175,7 +187,7 @@ describe('the parity gate against the deployed target', () => {
   });
 
   test('a container port changed in the task definition is a SHAPE_DRIFT', async () => {
-    const deployRecordFile = await deployCashflowRevision((container) => {
+    const deployRecordFile = await deployRevision('cashflow', (container) => {
       const mapped = container as { portMappings?: { containerPort?: number }[] };
       mapped.portMappings = [{ ...mapped.portMappings![0], containerPort: 8080 }];
     });

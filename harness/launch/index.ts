@@ -16,7 +16,12 @@ export {
   type LaunchedProfile,
 } from './services/launched-profile.ts';
 export type { ProfileName } from '../stack/stack-document.ts';
-export { ServiceProcess, StartedServiceProcess, type StoppedServiceProcess } from './services/service-process.ts';
+export {
+  ServiceProcess,
+  StartedServiceProcess,
+  type EnvironmentChange,
+  type StoppedServiceProcess,
+} from './services/service-process.ts';
 export { TaskStartError, type TaskStartErrorCode } from './aws/task-start-error.ts';
 export {
   resolveContainerEnvironment,

@@ -90,6 +90,7 @@ async function launchAws(
       // the deploy recorded the deployed functions' code and associations.
       functionCode: deploy.functionCode,
       defaultBehaviourFunctions: deploy.defaultBehaviourFunctions,
+      maxTasks: context.options.maxTasks,
     });
     // The clients stay open while the profile runs: restarts pull secrets again.
     const stop = async (): Promise<void> => {

@@ -27,6 +27,12 @@ export interface StackOptions {
   readonly steps?: readonly UpStep[];
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Most tasks the aws profile runs per service: the deployed service's desired count, capped by
+   * this (e.g. `{ auth: 2 }` for two auth processes behind the ALB stand-in).
+   * @default one task per service
+   */
+  readonly maxTasks?: ResolvedStackOptions['maxTasks'];
   /** Called around every step, e.g. to print progress with timings. */
   readonly onStep?: (event: StepEvent) => void;
 }
@@ -82,6 +88,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     provider: options.provider ?? 'auto',
     emulator: options.emulator ?? 'moto',
     env: options.env ?? process.env,
+    maxTasks: options.maxTasks ?? {},
   };
   const log = logFor('stack');
   const home = options.home ?? harnessHome(resolved.env);

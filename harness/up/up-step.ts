@@ -19,6 +19,8 @@ export interface ResolvedStackOptions {
   readonly provider: ProviderChoice;
   readonly emulator: EmulatorChoice;
   readonly env: NodeJS.ProcessEnv;
+  /** Most tasks the aws profile runs per service (up to its deployed desired count); unset services run one. */
+  readonly maxTasks: Readonly<Partial<Record<'auth' | 'cashflow' | 'consolidated', number>>>;
 }
 
 /** One profile's backing servers (and, for aws, the emulator). */

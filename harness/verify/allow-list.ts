@@ -25,6 +25,12 @@ export const PARITY_ALLOW_LIST: readonly AllowListEntry[] = [
       'the id names the signing key of each environment (compose: its development key; AWS: the key in Secrets Manager, its id in SSM); each environment signs with its own key, so its id differs by design',
   },
   {
+    code: 'CONFIG_DRIFT',
+    subject: '*/TRUST_PROXY_HOPS',
+    reason:
+      "the number of proxies that append to X-Forwarded-For follows the topology: nginx alone in compose (1), CloudFront then the ALB on AWS (2); with the same value on both, the AWS services would take CloudFront's address for every viewer, or compose would trust an address the client wrote",
+  },
+  {
     code: 'ROUTE_MISSING',
     subject: '/healthz',
     check: 'routes',

@@ -102,6 +102,7 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
       composeFile: options.composeFile,
       env: options.env,
       awsShapes: deployed.shapes,
+      awsConfiguration: deployed.configuration,
       compose,
     });
     const namedSecrets = knownSecrets(document, compose.environment, deployed.configuration);
@@ -128,7 +129,9 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
  * to the service's default is compared as that default, not reported as missing.
  */
 const SERVICE_DEFAULTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  auth: { JWT_TTL_SECONDS: '900', AUTH_RATE_LIMIT_PER_MINUTE: '30' },
+  auth: { JWT_TTL_SECONDS: '900', AUTH_RATE_LIMIT_PER_MINUTE: '30', TRUST_PROXY_HOPS: '1' },
+  cashflow: { TRUST_PROXY_HOPS: '1' },
+  consolidated: { TRUST_PROXY_HOPS: '1' },
 };
 
 /** Shorter values are words (`app`, `guest`), not generated secrets; masking them would blank whole reports. */

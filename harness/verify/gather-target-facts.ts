@@ -10,6 +10,7 @@ import { readDeployFidelity, type FidelityRecord } from './facts/fidelity-facts.
 import { readNetworkFacts } from './facts/network-facts.ts';
 import { readPerProcessLimits, readProcessCounts } from './facts/per-task-limit-facts.ts';
 import { APP_SERVICE_NAMES } from './facts/compose-facts.ts';
+import type { AwsServiceConfiguration } from './effective-configuration.ts';
 import type { ServiceShape } from './service-shape.ts';
 import type { TargetFacts } from './target-checks.ts';
 
@@ -28,11 +29,25 @@ export interface TargetFactsSource {
   readonly env: NodeJS.ProcessEnv;
   /** The deployed services' shapes (container ports, desired counts), as the ECS facts read them. */
   readonly awsShapes: Readonly<Record<string, ServiceShape>>;
+  /** The deployed containers' environment and secret names, as the ECS facts read them. */
+  readonly awsConfiguration: Readonly<Record<string, AwsServiceConfiguration>>;
   /** The compose app services' shapes and interpolated environments, as the compose facts read them. */
   readonly compose: {
     readonly shapes: Readonly<Record<string, ServiceShape>>;
     readonly environment: Readonly<Record<string, Readonly<Record<string, string>>>>;
   };
+}
+
+/** The variable names each deployed container is given, through `environment` or `secrets`. */
+function deployedVariables(
+  configuration: Readonly<Record<string, AwsServiceConfiguration>>,
+): Record<string, ReadonlySet<string>> {
+  return Object.fromEntries(
+    Object.entries(configuration).map(([service, c]) => [
+      service,
+      new Set([...Object.keys(c.environment), ...Object.keys(c.secrets)]),
+    ]),
+  );
 }
 
 /** The compose service whose nginx is the compose proxy (its template is the frontend image's). */
@@ -74,7 +89,7 @@ export async function gatherTargetFacts(source: TargetFactsSource): Promise<Targ
       containerPorts,
     }),
     readDeployFidelity(source.clients, source.record),
-    readPerProcessLimits(REPO_ROOT, source.compose.environment),
+    readPerProcessLimits(REPO_ROOT, source.compose.environment, deployedVariables(source.awsConfiguration)),
     readProcessCounts(source.clients.autoScaling, { compose: source.compose.shapes, aws: source.awsShapes }),
   ]);
   return { routes: { compose, aws }, network, deployFidelity, perTaskLimits: { limits, processes } };

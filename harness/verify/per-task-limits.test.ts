@@ -41,18 +41,26 @@ describe('comparePerTaskLimits', () => {
 });
 
 describe('per-process limits in services/', () => {
-  test("finds auth's in-memory rate limit with its compose setting, each service's pool and the consumer's prefetch", async () => {
-    const limits = await readPerProcessLimits(REPO_ROOT, {
-      auth: { AUTH_RATE_LIMIT_PER_MINUTE: '12' },
-      cashflow: {},
-      consolidated: {},
+  const environments = { auth: { AUTH_RATE_LIMIT_PER_MINUTE: '12' }, cashflow: {}, consolidated: {} };
+
+  test("sees auth's rate limit shared through Redis where the deployment gives auth a REDIS_URL", async () => {
+    const limits = await readPerProcessLimits(REPO_ROOT, environments, {
+      auth: new Set(['REDIS_URL', 'REDIS_AUTH_TOKEN']),
     });
     expect(limits.map((l) => `${l.service}/${l.id}=${l.perProcess}`)).toEqual([
-      'auth/rate-limit=12',
       'auth/db-pool=10',
       'cashflow/db-pool=10',
       'consolidated/db-pool=10',
       'consolidated/amqp-prefetch=16',
     ]);
+  });
+
+  test("warns about auth's rate limit when the deployed task definition gives it no Redis", async () => {
+    const limits = await readPerProcessLimits(REPO_ROOT, environments, { auth: new Set(['DB_HOST']) });
+    const rateLimit = limits.find((l) => l.id === 'rate-limit');
+    expect(rateLimit).toMatchObject({ service: 'auth', perProcess: 12 });
+    expect(rateLimit?.what).toContain('no REDIS_URL');
+    const [found] = comparePerTaskLimits({ limits: [rateLimit!], processes: { auth: { compose: 1, aws: 2 } } });
+    expect(found).toMatchObject({ code: 'PER_TASK_LIMIT', subject: 'auth/rate-limit' });
   });
 });

@@ -17,7 +17,10 @@ import { Network } from './network.ts';
 import { REDIS_PORT } from './cache.ts';
 import { apiPathPattern, SERVICES, type ServiceSpec } from './service-catalog.ts';
 import { STACK_OUTPUTS, serviceOutputIds } from './stack-outputs.ts';
-import { requireMatch } from './validate.ts';
+import { requireIntegerInRange, requireMatch } from './validate.ts';
+
+/** Proxies in front of a task that append to X-Forwarded-For: CloudFront, then the ALB. */
+const TRUST_PROXY_HOPS = 2;
 
 /**
  * Props of {@link CashflowStack}. Flat on purpose: each maps to one context key of `bin/app.ts`.
@@ -103,6 +106,12 @@ export interface CashflowStackProps extends StackProps, Omit<AppConfigProps, 'pa
    * @default 2
    */
   readonly cacheNodeCount?: number;
+  /**
+   * `AUTH_RATE_LIMIT_PER_MINUTE`: token requests per client address per minute, for the whole
+   * auth service (its tasks share the counters in Redis).
+   * @default 30
+   */
+  readonly authRateLimitPerMinute?: number;
   /**
    * Fargate CPU units of each service's task.
    * @default 512
@@ -222,6 +231,9 @@ export class CashflowStack extends Stack {
       );
     }
     const logRetention = logRetentionDays as logs.RetentionDays;
+    if (props.authRateLimitPerMinute !== undefined) {
+      requireIntegerInRange('CashflowStack', 'authRateLimitPerMinute', props.authRateLimitPerMinute, 1, 999_999);
+    }
     const namePrefix = `cashflow-${environmentName}`;
 
     this.network = new Network(this, 'Network', {
@@ -308,12 +320,14 @@ export class CashflowStack extends Stack {
         ec2.Port.tcp(DATABASE_PORT),
         `${spec.name} to RDS`,
       );
-      if (spec.usesBusAndCache) {
+      if (spec.usesBus) {
         apiService.service.connections.allowTo(
           this.messageBroker.securityGroup,
           ec2.Port.tcp(AMQPS_PORT),
           `${spec.name} to MQ`,
         );
+      }
+      if (spec.usesCache) {
         apiService.service.connections.allowTo(
           this.cache.securityGroup,
           ec2.Port.tcp(REDIS_PORT),
@@ -368,12 +382,13 @@ export class CashflowStack extends Stack {
       REQUIRE_TLS: 'true',
     };
     if (props.databaseCaBundlePath !== undefined) environment.DB_SSL_ROOT_CERT = props.databaseCaBundlePath;
-    if (spec.usesBusAndCache) {
-      environment.AMQP_URL = this.messageBroker.amqpEndpoint;
-      environment.REDIS_URL = this.cache.url;
-    }
-    if (spec.name === 'auth' && this.appConfig.demoUsername !== undefined) {
-      environment.DEMO_USERNAME = this.appConfig.demoUsername;
+    // Viewer -> CloudFront -> ALB -> task: two proxies append to X-Forwarded-For (compose has one, nginx).
+    environment.TRUST_PROXY_HOPS = String(TRUST_PROXY_HOPS);
+    if (spec.usesBus) environment.AMQP_URL = this.messageBroker.amqpEndpoint;
+    if (spec.usesCache) environment.REDIS_URL = this.cache.url;
+    if (spec.name === 'auth') {
+      environment.AUTH_RATE_LIMIT_PER_MINUTE = String(props.authRateLimitPerMinute ?? 30);
+      if (this.appConfig.demoUsername !== undefined) environment.DEMO_USERNAME = this.appConfig.demoUsername;
     }
     return environment;
   }
@@ -390,12 +405,12 @@ export class CashflowStack extends Stack {
       JWT_AUDIENCE: ecs.Secret.fromSsmParameter(parameters.JWT_AUDIENCE),
       LOG_LEVEL: ecs.Secret.fromSsmParameter(parameters.LOG_LEVEL),
     };
-    if (spec.usesBusAndCache) {
+    if (spec.usesBus) {
       secrets.AMQP_USERNAME = ecs.Secret.fromSecretsManager(this.messageBroker.secret, 'username');
       secrets.AMQP_PASSWORD = ecs.Secret.fromSecretsManager(this.messageBroker.secret, 'password');
       secrets.BUS_NAMESPACE = ecs.Secret.fromSsmParameter(parameters.BUS_NAMESPACE);
-      secrets.REDIS_AUTH_TOKEN = ecs.Secret.fromSecretsManager(this.cache.authTokenSecret);
     }
+    if (spec.usesCache) secrets.REDIS_AUTH_TOKEN = ecs.Secret.fromSecretsManager(this.cache.authTokenSecret);
     if (spec.name === 'consolidated') {
       secrets.AMQP_QUEUE_TYPE = ecs.Secret.fromSsmParameter(parameters.AMQP_QUEUE_TYPE);
     }

@@ -24,6 +24,7 @@ const KEYS: Readonly<Record<string, Kind>> = {
   brokerEngineVersion: 'string',
   cacheNodeType: 'string',
   cacheNodeCount: 'number',
+  authRateLimitPerMinute: 'number',
   serviceCpu: 'number',
   serviceMemoryLimitMiB: 'number',
   serviceDesiredCount: 'number',

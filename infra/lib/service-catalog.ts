@@ -8,15 +8,27 @@ export interface ServiceSpec {
   readonly databaseName: string;
   /** Priority of its `/api/<name>/*` rule on the HTTPS listener. */
   readonly listenerPriority: number;
-  /** Whether it talks to the broker and Redis. */
-  readonly usesBusAndCache: boolean;
+  /** Whether it talks to the broker. */
+  readonly usesBus: boolean;
+  /**
+   * Whether it talks to Redis: cashflow and consolidated cache there; auth keeps its rate-limit
+   * counters (shared by all its tasks) and the revoked subjects there.
+   */
+  readonly usesCache: boolean;
 }
 
 /** The three API services in deploy order. */
 export const SERVICES: readonly ServiceSpec[] = [
-  { name: 'auth', port: 3001, databaseName: 'auth_db', listenerPriority: 10, usesBusAndCache: false },
-  { name: 'cashflow', port: 3002, databaseName: 'cashflow_db', listenerPriority: 20, usesBusAndCache: true },
-  { name: 'consolidated', port: 3003, databaseName: 'consolidated_db', listenerPriority: 30, usesBusAndCache: true },
+  { name: 'auth', port: 3001, databaseName: 'auth_db', listenerPriority: 10, usesBus: false, usesCache: true },
+  { name: 'cashflow', port: 3002, databaseName: 'cashflow_db', listenerPriority: 20, usesBus: true, usesCache: true },
+  {
+    name: 'consolidated',
+    port: 3003,
+    databaseName: 'consolidated_db',
+    listenerPriority: 30,
+    usesBus: true,
+    usesCache: true,
+  },
 ];
 
 /** The listener path pattern of a service: routes are served under `/api/<name>/` without rewriting. */

@@ -60,6 +60,7 @@ describe('security groups', () => {
       { group: ids.db!, peer: ids.consolidated!, port: '5432-5432' },
       { group: ids.mq!, peer: ids.cashflow!, port: '5671-5671' },
       { group: ids.mq!, peer: ids.consolidated!, port: '5671-5671' },
+      { group: ids.redis!, peer: ids.auth!, port: '6379-6379' },
       { group: ids.redis!, peer: ids.cashflow!, port: '6379-6379' },
       { group: ids.redis!, peer: ids.consolidated!, port: '6379-6379' },
       { group: ids.auth!, peer: ids.alb!, port: '3001-3001' },
@@ -72,12 +73,12 @@ describe('security groups', () => {
     expect(ingressRules(stack).map(key).sort()).toEqual(expected.map(key).sort());
   });
 
-  it('gives auth no route to the broker or Redis', () => {
+  it('gives auth a route to RDS and Redis (its shared rate limit), none to the broker', () => {
     // THEN
     const authEgress = resourcesOfType(stack, 'AWS::EC2::SecurityGroupEgress')
       .map(([, r]) => r.Properties)
       .filter((p) => JSON.stringify(p.GroupId) === JSON.stringify(groupId(ids.auth!)));
-    expect(authEgress.map((p) => p.FromPort)).toEqual([5432]);
+    expect(authEgress.map((p) => p.FromPort).sort()).toEqual([5432, 6379]);
   });
 
   it('lets the data stores open no outbound connection', () => {

@@ -82,6 +82,29 @@ describe('ApiService x3', () => {
     expect(env.REQUIRE_TLS).toBe('true');
   });
 
+  it.each(SERVICES)('tells $name that CloudFront and the ALB are two proxy hops in front of it', ({ name }) => {
+    // THEN
+    const env = Object.fromEntries(containerOf(stack, name).Environment.map((e) => [e.Name, e.Value]));
+    expect(env.TRUST_PROXY_HOPS).toBe('2');
+  });
+
+  it('gives auth the shared Redis for its rate limit, at the configured limit', () => {
+    // GIVEN / WHEN
+    const limited = synth({ authRateLimitPerMinute: 5 });
+    // THEN
+    const env = (s: Synthesized) =>
+      Object.fromEntries(containerOf(s, 'auth').Environment.map((e) => [e.Name, e.Value]));
+    expect(env(stack)).toMatchObject({ AUTH_RATE_LIMIT_PER_MINUTE: '30', REDIS_URL: expect.anything() });
+    expect(env(limited).AUTH_RATE_LIMIT_PER_MINUTE).toBe('5');
+  });
+
+  it('rejects an auth rate limit that is not a positive integer', () => {
+    // GIVEN / WHEN / THEN
+    expect(() => synth({ authRateLimitPerMinute: 0 })).toThrowErrorMatchingInlineSnapshot(
+      `[Error: CashflowStack: prop 'authRateLimitPerMinute' must be an integer from 1 to 999999, got 0]`,
+    );
+  });
+
   it.each(SERVICES)('never lists a $name variable both in environment and in secrets', ({ name }) => {
     // THEN
     const container = containerOf(stack, name);
@@ -134,7 +157,7 @@ describe('ApiService x3', () => {
     };
     const secretsOf = (name: string) =>
       Object.fromEntries(containerOf(stack, name).Secrets.map((s) => [s.Name, s.ValueFrom]));
-    expect(secretsOf('auth')).toEqual({ ...common, DEMO_PASSWORD: { Ref: demo } });
+    expect(secretsOf('auth')).toEqual({ ...common, REDIS_AUTH_TOKEN: { Ref: redis }, DEMO_PASSWORD: { Ref: demo } });
     expect(secretsOf('cashflow')).toEqual({ ...common, ...busAndCache });
     expect(secretsOf('consolidated')).toEqual({ ...common, ...busAndCache, AMQP_QUEUE_TYPE: ssm('AMQP_QUEUE_TYPE') });
   });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { entriesFirstDate, entryOf, type WriteThenReadScenario } from '../scenarios.ts';
+import { addDays, entriesFirstDate, entryOf, type WriteThenReadScenario } from '../scenarios.ts';
 import { ArrivalClock } from './arrival-clock.ts';
 import { LatencyRecorder } from './latency-recorder.ts';
 import type { LoadTarget } from './open-model-runner.ts';
@@ -13,18 +13,42 @@ export interface ConsolidatedControl {
   start(): Promise<void>;
 }
 
-/** The outage of a killed run, in ms from the run's start. */
+/**
+ * A fault injected mid-run: `inject()` at `atSecond` into the run, `recover()` `downSeconds` after
+ * the injection resolved. `recover()` resolves once the faulty part is back (a service ready, a
+ * server accepting connections).
+ */
+export interface RunFault {
+  readonly atSecond: number;
+  readonly downSeconds: number;
+  inject(): Promise<void>;
+  recover(): Promise<void>;
+}
+
+/** An entry answered 201, as a ledger check needs it. */
+export interface AcknowledgedEntry {
+  readonly idempotencyKey: string;
+  /** The id of the 201 body. */
+  readonly id: string;
+  readonly type: 'credit';
+  readonly amountCents: number;
+  readonly date: string;
+  /** When its 201 arrived, in ms from the run's start. */
+  readonly atMs: number;
+}
+
+/** The outage of a run with a fault, in ms from the run's start. */
 export interface OutageResult {
-  readonly killedAtMs: number;
-  /** When consolidated answered its readiness again. */
-  readonly readyAgainAtMs: number;
+  readonly injectedAtMs: number;
+  /** When the fault's recovery resolved (consolidated answering its readiness again, a server back). */
+  readonly recoveredAtMs: number;
   /**
-   * From consolidated being ready again to the last entry accepted before then being visible:
-   * how long it took to work off the backlog the outage left (to within a read's backoff, 250 ms at
-   * most). 0 when nothing was waiting.
+   * From the recovery to the last entry accepted before then being visible: how long it took to
+   * work off the backlog the outage left (to within a read's backoff, 250 ms at most). 0 when
+   * nothing was waiting, or when the run follows no entry (`readRate`).
    */
   readonly catchUpMs: number;
-  /** Entries accepted (201) while consolidated was down. */
+  /** Entries accepted (201) between the injection and the recovery. */
   readonly writtenWhileDown: number;
 }
 
@@ -43,8 +67,12 @@ export interface WriteThenReadRun {
   readonly writeLatency: LatencyRecorder;
   /** From each entry's 201 to the first balance read that shows it. */
   readonly lag: LatencyRecorder;
-  /** Entries answered 201 that no read showed within the settle time. */
+  /** Entries answered 201 that no read showed within the settle time (0 when the run follows no entry: `readRate`). */
   readonly lost: number;
+  /** Every entry answered 201, in the order the answers came. */
+  readonly acknowledged: readonly AcknowledgedEntry[];
+  /** Idempotency keys of the writes not answered 201 (an error, a timeout, another status): their outcome is unknown. */
+  readonly unacknowledgedKeys: readonly string[];
   readonly reads: number;
   readonly readsFailed: number;
   readonly readLatency: LatencyRecorder;
@@ -56,6 +84,10 @@ export interface WriteThenReadRun {
 export interface WriteThenReadOptions {
   /** Needed by scenarios with `kill`. */
   readonly consolidated?: ConsolidatedControl;
+  /** Any other fault to inject mid-run (instead of the scenario's `kill`). */
+  readonly fault?: RunFault;
+  /** Called at each 201, as it arrives (a fault's catch-up watches the entries written before its recovery). */
+  readonly onAcknowledged?: (entry: AcknowledgedEntry) => void;
   readonly onProgress?: (progress: { second: number; written: number; visible: number; pending: number }) => void;
   /** One request's limit; its expiry counts as a failure. @default 10000 */
   readonly requestTimeoutMs?: number;
@@ -78,9 +110,10 @@ export async function runWriteThenRead(
   target: LoadTarget,
   options: WriteThenReadOptions = {},
 ): Promise<WriteThenReadRun> {
-  if (scenario.kill !== undefined && options.consolidated === undefined) {
+  if (scenario.kill !== undefined && options.consolidated === undefined && options.fault === undefined) {
     throw new Error(`${scenario.name} kills consolidated mid-run: it needs a stack the runner owns (--own-stack)`);
   }
+  const fault = options.fault ?? consolidatedKill(scenario, options.consolidated);
   const origin = new URL(target.baseUrl);
   const basePath = origin.pathname.replace(/\/$/, '');
   const writes = new Pool(origin.origin, { connections: scenario.maxVUs, pipelining: 1, keepAliveTimeout: 30_000 });
@@ -107,6 +140,10 @@ export async function runWriteThenRead(
   let readsFailed = 0;
   /** When each accepted entry got its 201 and when it was first seen, in ms from the start. */
   const accepted: { at: number; seenAt?: number }[] = [];
+  const acknowledged: AcknowledgedEntry[] = [];
+  const unacknowledgedKeys: string[] = [];
+  const readRate = scenario.readRate;
+  const days = scenario.entryDays;
 
   const isVisible = async (date: string, amountCents: number): Promise<boolean> => {
     const begin = performance.now();
@@ -152,19 +189,22 @@ export async function runWriteThenRead(
   };
 
   const write = async (i: number): Promise<void> => {
-    const entry = entryOf(firstDate, i);
+    const entry = entryOf(firstDate, i, days);
+    const idempotencyKey = `${runTag}-${i}`;
     const begin = performance.now();
     let status: string;
+    let id: string | undefined;
     try {
       const response = await writes.request({
         path: `${basePath}/api/cashflow/entries`,
         method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': `${runTag}-${i}` },
+        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(entry),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
-      await response.body.dump();
+      const body = (await response.body.json().catch(() => ({}))) as { id?: unknown };
+      id = typeof body.id === 'string' ? body.id : undefined;
       status = String(response.statusCode);
     } catch {
       status = 'error';
@@ -172,29 +212,57 @@ export async function runWriteThenRead(
     writeLatency.record(performance.now() - begin);
     clock.release();
     byStatus[status] = (byStatus[status] ?? 0) + 1;
-    if (status !== '201') {
+    if (status !== '201' || id === undefined) {
       writeFailed++;
+      unacknowledgedKeys.push(idempotencyKey);
       return;
     }
     written++;
     const record: { at: number; seenAt?: number } = { at: now() };
     accepted.push(record);
-    await readUntilVisible(entry.date, entry.amount, record);
+    const acknowledgement: AcknowledgedEntry = {
+      idempotencyKey,
+      id,
+      type: entry.type,
+      amountCents: entry.amount,
+      date: entry.date,
+      atMs: record.at,
+    };
+    acknowledged.push(acknowledgement);
+    options.onAcknowledged?.(acknowledgement);
+    if (readRate === undefined) await readUntilVisible(entry.date, entry.amount, record);
   };
 
-  let outage: { killedAtMs: number; readyAgainAtMs?: number } | undefined;
-  const killing =
-    scenario.kill === undefined || options.consolidated === undefined
-      ? Promise.resolve()
-      : (async (kill, control) => {
-          await sleep(kill.atSecond * 1000);
-          outage = { killedAtMs: now() };
-          await control.kill();
-          await sleep(kill.downSeconds * 1000);
-          await control.start();
-          outage.readyAgainAtMs = now();
-        })(scenario.kill, options.consolidated);
+  // With `readRate`, balances of the run's days are read at that constant rate instead (the read load).
+  const readClock = new ArrivalClock(READ_CONNECTIONS);
+  const readDays = days ?? Math.max(1, Math.floor(scenario.durationSeconds * scenario.writeRate));
+  const readOne = async (i: number): Promise<void> => {
+    await isVisible(addDays(firstDate, i % readDays), 0);
+    readClock.release();
+  };
 
+  let outage: { injectedAtMs: number; recoveredAtMs?: number } | undefined;
+  const injecting =
+    fault === undefined
+      ? Promise.resolve()
+      : (async () => {
+          await sleep(fault.atSecond * 1000);
+          outage = { injectedAtMs: now() };
+          await fault.inject();
+          await sleep(fault.downSeconds * 1000);
+          await fault.recover();
+          outage.recoveredAtMs = now();
+        })();
+
+  const reading =
+    readRate === undefined
+      ? Promise.resolve()
+      : readClock.run({
+          elapsedSeconds: () => now() / 1000,
+          dueBy: (elapsed) => Math.floor(Math.min(elapsed, scenario.durationSeconds) * readRate),
+          ended: (elapsed) => elapsed >= scenario.durationSeconds,
+          send: (index) => readOne(index),
+        });
   await clock.run({
     elapsedSeconds: () => now() / 1000,
     dueBy: (elapsed) => Math.floor(Math.min(elapsed, scenario.durationSeconds) * scenario.writeRate),
@@ -208,8 +276,9 @@ export async function runWriteThenRead(
     1_000,
   );
   try {
-    await killing;
-    await Promise.all(clock.work);
+    await injecting;
+    await reading;
+    await Promise.all([...clock.work, ...readClock.work]);
   } finally {
     clearInterval(progress);
     loop.disable();
@@ -229,29 +298,40 @@ export async function runWriteThenRead(
     writeLatency,
     lag,
     lost,
+    acknowledged,
+    unacknowledgedKeys,
     reads: readCount,
     readsFailed,
     readLatency,
-    ...(outage?.readyAgainAtMs === undefined
+    ...(outage?.recoveredAtMs === undefined
       ? {}
-      : { outage: outageResult(outage.killedAtMs, outage.readyAgainAtMs, accepted) }),
+      : { outage: outageResult(outage.injectedAtMs, outage.recoveredAtMs, accepted) }),
     maxSendLagMs: clock.maxSendLagMs,
     eventLoopDelay: { p99Ms: loop.percentile(99) / 1e6, maxMs: loop.max / 1e6 },
   };
 }
 
+/** The scenario's `kill` of consolidated as a fault. */
+function consolidatedKill(
+  scenario: WriteThenReadScenario,
+  control: ConsolidatedControl | undefined,
+): RunFault | undefined {
+  if (scenario.kill === undefined || control === undefined) return undefined;
+  return { ...scenario.kill, inject: () => control.kill(), recover: () => control.start() };
+}
+
 function outageResult(
-  killedAtMs: number,
-  readyAgainAtMs: number,
+  injectedAtMs: number,
+  recoveredAtMs: number,
   accepted: readonly { at: number; seenAt?: number }[],
 ): OutageResult {
-  const backlog = accepted.filter((entry) => entry.at < readyAgainAtMs);
+  const backlog = accepted.filter((entry) => entry.at < recoveredAtMs);
   // An entry of the backlog never seen is lost, which the run reports on its own; it does not end the catch-up.
-  const lastSeen = backlog.reduce((last, entry) => Math.max(last, entry.seenAt ?? last), readyAgainAtMs);
+  const lastSeen = backlog.reduce((last, entry) => Math.max(last, entry.seenAt ?? last), recoveredAtMs);
   return {
-    killedAtMs,
-    readyAgainAtMs,
-    catchUpMs: lastSeen - readyAgainAtMs,
-    writtenWhileDown: accepted.filter((entry) => entry.at >= killedAtMs && entry.at < readyAgainAtMs).length,
+    injectedAtMs,
+    recoveredAtMs,
+    catchUpMs: lastSeen - recoveredAtMs,
+    writtenWhileDown: accepted.filter((entry) => entry.at >= injectedAtMs && entry.at < recoveredAtMs).length,
   };
 }

@@ -104,7 +104,7 @@ export function formatWriteThenReadSummary(summary: WriteThenReadSummary): strin
   );
   if (c.outage !== undefined) {
     lines.push(
-      `    outage...............: killed at ${ms(c.outage.killedAtMs)}, ready again at ${ms(c.outage.readyAgainAtMs)}, ${c.outage.writtenWhileDown} entries written while down, catch-up ${ms(c.outage.catchUpMs)}`,
+      `    outage...............: fault at ${ms(c.outage.injectedAtMs)}, recovered at ${ms(c.outage.recoveredAtMs)}, ${c.outage.writtenWhileDown} entries written while down, catch-up ${ms(c.outage.catchUpMs)}`,
     );
   }
   lines.push(

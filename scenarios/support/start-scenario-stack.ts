@@ -6,15 +6,23 @@ import {
   type DeployedStack,
   type ProfileChoice,
   type ProfileName,
+  type StackOptions,
   type StartedStack,
 } from '../../harness/index.ts';
 import type { LaunchedProfile } from '../../harness/launch/index.ts';
 
-/** A stack started the way `harness up` starts it, in a home of its own (never the user's `.harness/`). */
-export async function startScenarioStack(profile: ProfileChoice): Promise<StartedStack> {
+/**
+ * A stack started the way `harness up` starts it, in a home of its own (never the user's `.harness/`).
+ * `options` change what a scenario needs changed: compose's interpolation `env`, the deploy's
+ * context through `steps`, or the aws profile's task counts (`maxTasks`).
+ */
+export async function startScenarioStack(
+  profile: ProfileChoice,
+  options: Pick<StackOptions, 'env' | 'steps' | 'maxTasks'> = {},
+): Promise<StartedStack> {
   const home = join(import.meta.dirname, '..', '..', '.harness', 'scenarios-home');
   mkdirSync(home, { recursive: true });
-  return startStack({ profile, home, runId: `scenario-${Date.now().toString(36)}` });
+  return startStack({ ...options, profile, home, runId: `scenario-${Date.now().toString(36)}` });
 }
 
 /** The launched services and router of one profile of a started stack. */

@@ -2,7 +2,7 @@ import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DistributionConfig } from '@aws-sdk/client-cloudfront';
 import type { Logger } from 'pino';
-import { DescribeTaskDefinitionCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, DescribeTaskDefinitionCommand, type ContainerDefinition } from '@aws-sdk/client-ecs';
 import { DescribeLoadBalancersCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { EmulatorClients } from '../../aws/emulator-clients.ts';
 import { requireStackOutput, STACK_OUTPUTS, type StackOutputName } from '../../aws/stack-outputs.ts';
@@ -61,12 +61,25 @@ export interface AwsLaunchContext extends BaseLaunchContext {
    * @default plain HTTP
    */
   readonly gatewayTls?: { readonly certificateFile: string; readonly keyFile: string };
+  /**
+   * Most tasks to run per service: each service runs its deployed `desiredCount` tasks, capped by
+   * this, each on its own port and all registered in its target group's upstream (round robin, as
+   * the ALB). A stack that checks what only several tasks show (a limit shared between them) raises it.
+   * @default 1 for every service, so that a stack stays light
+   */
+  readonly maxTasks?: Readonly<Partial<Record<AppServiceName, number>>>;
 }
 
 const FAMILY_OUTPUT: Readonly<Record<AppServiceName, StackOutputName>> = {
   auth: STACK_OUTPUTS.authTaskDefinitionFamily,
   cashflow: STACK_OUTPUTS.cashflowTaskDefinitionFamily,
   consolidated: STACK_OUTPUTS.consolidatedTaskDefinitionFamily,
+};
+
+const SERVICE_OUTPUT: Readonly<Record<AppServiceName, StackOutputName>> = {
+  auth: STACK_OUTPUTS.authServiceName,
+  cashflow: STACK_OUTPUTS.cashflowServiceName,
+  consolidated: STACK_OUTPUTS.consolidatedServiceName,
 };
 
 /**
@@ -82,26 +95,34 @@ export async function launchAwsProfile(ctx: AwsLaunchContext): Promise<LaunchedP
   const containers = Object.fromEntries(
     await Promise.all(names.map(async (name) => [name, await describeContainer(ctx, name)] as const)),
   ) as Record<AppServiceName, ContainerDefinition>;
-  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, await getFreePort()]))) as Record<
-    AppServiceName,
-    number
-  >;
+  const counts = Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await taskCount(ctx, name)] as const)),
+  ) as Record<AppServiceName, number>;
+  const slots = names.flatMap((name) => Array.from({ length: counts[name] }, (_, index) => ({ name, index })));
+  const ports = await Promise.all(slots.map(() => getFreePort()));
 
   const started: StartedServiceProcess[] = [];
   try {
-    const services = await startAllOrNone(
-      names.map((name) => () => startTask(ctx, name, containers[name], ports[name])),
+    const processes = await startAllOrNone(
+      slots.map(
+        ({ name, index }, i) =>
+          () =>
+            startTask(ctx, name, containers[name], ports[i]!, index),
+      ),
       logger,
     );
-    started.push(...services);
-    const byName = Object.fromEntries(names.map((name, i) => [name, services[i]!])) as Record<
+    started.push(...processes);
+    const tasks = Object.fromEntries(
+      names.map((name) => [name, processes.filter((_, i) => slots[i]!.name === name)]),
+    ) as Record<AppServiceName, StartedServiceProcess[]>;
+    const byName = Object.fromEntries(names.map((name) => [name, tasks[name][0]!])) as Record<
       AppServiceName,
       StartedServiceProcess
     >;
 
-    const { router, gatewayUrl } = await startGateway(ctx, containers, byName);
+    const { router, gatewayUrl } = await startGateway(ctx, containers, tasks);
     started.push(router);
-    return readyProfile('aws', { services: byName, router, gatewayUrl, started }, logger);
+    return readyProfile('aws', { services: byName, tasks, router, gatewayUrl, started }, logger);
   } catch (error) {
     await stopAll(started, logger);
     throw error;
@@ -127,6 +148,23 @@ export async function startDeployedTask(
   return startTask(ctx, name, await describeContainer(ctx, name), await getFreePort());
 }
 
+/** How many tasks of `name` to run: the deployed service's desired count, capped by `maxTasks` (default 1). */
+async function taskCount(ctx: AwsLaunchContext, name: AppServiceName): Promise<number> {
+  const cap = ctx.maxTasks?.[name] ?? 1;
+  if (cap <= 1) return 1;
+  const { services } = await ctx.clients.ecs.send(
+    new DescribeServicesCommand({
+      cluster: requireStackOutput(ctx.stackOutputs, STACK_OUTPUTS.clusterName),
+      services: [requireStackOutput(ctx.stackOutputs, SERVICE_OUTPUT[name])],
+    }),
+  );
+  const desired = services?.[0]?.desiredCount;
+  if (desired === undefined) {
+    throw new HarnessError('DEPLOYED_RESOURCE_MISSING', `the emulator has no ECS service for ${name}`);
+  }
+  return Math.max(1, Math.min(desired, cap));
+}
+
 /** The service's container, read back from the emulator's ECS API. */
 async function describeContainer(ctx: DeployedTaskContext, name: AppServiceName): Promise<ContainerDefinition> {
   const family = requireStackOutput(ctx.stackOutputs, FAMILY_OUTPUT[name]);
@@ -148,8 +186,11 @@ function startTask(
   name: AppServiceName,
   container: ContainerDefinition,
   port: number,
+  index = 0,
 ): Promise<StartedServiceProcess> {
-  const logger = ctx.logger.child({ profile: 'aws', service: name });
+  // The first task keeps the service's own names (logs, process name), as a profile of one task per service had them.
+  const suffix = index === 0 ? '' : `-${index + 1}`;
+  const logger = ctx.logger.child({ profile: 'aws', service: name, ...(index === 0 ? {} : { task: index + 1 }) });
   const environment = async (): Promise<Record<string, string>> => {
     const resolved = await resolveContainerEnvironment(container, ctx.clients);
     logger.info({ secrets: resolved.secretNames }, 'task secrets pulled');
@@ -157,12 +198,12 @@ function startTask(
     return isolatedEnvironment(rewritten, { port, ...(ctx.caFile === undefined ? {} : { extraCaFile: ctx.caFile }) });
   };
   const { command, args } = serviceCommand(name);
-  return new ServiceProcess(`aws-${name}`, command, args)
+  return new ServiceProcess(`aws-${name}${suffix}`, command, args)
     .withEnvironment(environment)
     .withWorkingDirectory(ctx.rootDir)
     .withListenAddress('127.0.0.1', port)
     .withStartupTimeout(ctx.startupTimeoutMs ?? 60_000)
-    .withLogFile(join(ctx.runDir, `${name}.log`))
+    .withLogFile(join(ctx.runDir, `${name}${suffix}.log`))
     .withLogger(logger)
     .start();
 }
@@ -170,7 +211,7 @@ function startTask(
 async function startGateway(
   ctx: AwsLaunchContext,
   containers: Record<AppServiceName, ContainerDefinition>,
-  services: Record<AppServiceName, StartedServiceProcess>,
+  services: Record<AppServiceName, readonly StartedServiceProcess[]>,
 ): Promise<{ router: StartedServiceProcess; gatewayUrl: string }> {
   const logger = ctx.logger.child({ profile: 'aws', component: 'gateway' });
   const routing = await readAwsRouting(ctx.clients, {
@@ -220,16 +261,16 @@ async function startGateway(
 }
 
 /**
- * Which local process stands behind each target group. moto drops the ECS service's
+ * Which local processes (the service's tasks) stand behind each target group. moto drops the ECS service's
  * `loadBalancers`, so the link is recovered as the ALB makes it for Fargate services: the
  * target group's port is the container port; a rule path naming `/api/<service>/` settles ties.
  */
 function targetGroupServices(
   routing: AwsRouting,
   containers: Record<AppServiceName, ContainerDefinition>,
-  services: Record<AppServiceName, StartedServiceProcess>,
-): Record<string, LocalEndpoint> {
-  const mapping: Record<string, LocalEndpoint> = {};
+  services: Record<AppServiceName, readonly StartedServiceProcess[]>,
+): Record<string, LocalEndpoint[]> {
+  const mapping: Record<string, LocalEndpoint[]> = {};
   for (const group of routing.targetGroups) {
     const arn = group.TargetGroupArn!;
     const byPort = (Object.keys(containers) as AppServiceName[]).filter((name) =>
@@ -245,7 +286,7 @@ function targetGroupServices(
     );
     const name = byPort.length === 1 ? byPort[0] : byPath.length === 1 ? byPath[0] : undefined;
     if (name === undefined) continue;
-    mapping[arn] = { host: services[name].getHost(), port: services[name].getPort() };
+    mapping[arn] = services[name].map((task) => ({ host: task.getHost(), port: task.getPort() }));
   }
   return mapping;
 }

@@ -31,7 +31,9 @@ const stubs: Server[] = [];
 
 /** An upstream stand-in that names itself and echoes the path it was asked for. */
 async function startStub(name: string): Promise<{ host: string; port: number }> {
-  const server = createServer((req, res) => res.end(`${name} ${req.url}`));
+  const server = createServer((req, res) =>
+    res.end(req.url === '/api/auth/forwarded' ? `${name} ${req.headers['x-forwarded-for']}` : `${name} ${req.url}`),
+  );
   stubs.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -173,7 +175,7 @@ describe('aws router generated from moto', () => {
     const config = generateAwsRouterConfig({
       listenerRules: routing.listenerRules,
       distribution: routing.distribution,
-      targetGroups: { [tgArns.auth]: await startStub('auth'), [tgArns.cashflow]: await startStub('cashflow') },
+      targetGroups: { [tgArns.auth]: [await startStub('auth')], [tgArns.cashflow]: [await startStub('cashflow')] },
       albListen: { host: '127.0.0.1', port: await getFreePort() },
       gatewayListen,
       bucketDirectory: bucket,
@@ -204,6 +206,43 @@ describe('aws router generated from moto', () => {
     expect(await get('/')).toMatchObject({ status: 200, body: '<title>spa</title>' });
     expect(await get('/reports/2026-11')).toMatchObject({ status: 200, body: '<title>spa</title>' });
     expect(await get('/assets/app.js')).toMatchObject({ status: 200, body: 'export {}' });
+  });
+});
+
+describe('the ALB stand-in with two tasks in a target group', () => {
+  test('spreads requests over both tasks, and each of its two hops appends to X-Forwarded-For', async () => {
+    const bucket = join(dir, 'bucket-two');
+    await mkdir(bucket, { recursive: true });
+    const gatewayListen = { host: '127.0.0.1', port: await getFreePort() };
+    const config = generateAwsRouterConfig({
+      listenerRules: routing.listenerRules,
+      distribution: routing.distribution,
+      targetGroups: {
+        [tgArns.auth]: [await startStub('auth-1'), await startStub('auth-2')],
+        [tgArns.cashflow]: [await startStub('cashflow')],
+      },
+      albListen: { host: '127.0.0.1', port: await getFreePort() },
+      gatewayListen,
+      bucketDirectory: bucket,
+    });
+    await using router = await startNginxRouter({
+      name: 'router-aws-two',
+      runDir: dir,
+      siteConfig: config,
+      ...gatewayListen,
+      logger: pino({ level: 'silent' }),
+    });
+    const answers: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const response = await fetch(new URL('/api/auth/forwarded', router.getUrl()), {
+        headers: { 'x-forwarded-for': '198.51.100.7' },
+      });
+      answers.push(await response.text());
+    }
+    // The client's own entry, then the viewer address the CloudFront stand-in saw, then the one the ALB saw.
+    expect(new Set(answers)).toEqual(
+      new Set(['auth-1 198.51.100.7, 127.0.0.1, 127.0.0.1', 'auth-2 198.51.100.7, 127.0.0.1, 127.0.0.1']),
+    );
   });
 });
 
@@ -241,7 +280,7 @@ describe('viewer-request functions', () => {
           FunctionAssociations: { Quantity: 1, Items: [{ FunctionARN: arn, EventType: 'viewer-request' }] },
         },
       },
-      targetGroups: { [tgArns.auth]: await startStub('auth'), [tgArns.cashflow]: await startStub('cashflow') },
+      targetGroups: { [tgArns.auth]: [await startStub('auth')], [tgArns.cashflow]: [await startStub('cashflow')] },
       albListen: { host: '127.0.0.1', port: await getFreePort() },
       gatewayListen,
       bucketDirectory: bucket,
@@ -287,7 +326,7 @@ describe('TLS gateway', () => {
     const config = generateAwsRouterConfig({
       listenerRules: routing.listenerRules,
       distribution: routing.distribution,
-      targetGroups: { [tgArns.auth]: await startStub('auth'), [tgArns.cashflow]: await startStub('cashflow') },
+      targetGroups: { [tgArns.auth]: [await startStub('auth')], [tgArns.cashflow]: [await startStub('cashflow')] },
       albListen,
       gatewayListen,
       bucketDirectory: bucket,

@@ -27,7 +27,10 @@ export interface BaseLaunchContext {
 /** A running profile: its services, its router and the URL a user opens. */
 export interface LaunchedProfile extends AsyncDisposable {
   readonly profile: ProfileName;
+  /** The first (in compose: the only) process of each service. */
   readonly services: Readonly<Record<AppServiceName, StartedServiceProcess>>;
+  /** Every process of each service: compose's one container, or the aws profile's tasks behind the ALB stand-in. */
+  readonly tasks: Readonly<Record<AppServiceName, readonly StartedServiceProcess[]>>;
   /** The nginx router (compose: the frontend service; aws: ALB + CloudFront stand-in). */
   readonly router: StartedServiceProcess;
   /** Where the SPA and `/api/*` answer, e.g. `http://127.0.0.1:41234/`. */
@@ -105,6 +108,8 @@ export function readyProfile(
   profile: ProfileName,
   parts: {
     readonly services: Record<AppServiceName, StartedServiceProcess>;
+    /** @default one task per service, the one in `services` */
+    readonly tasks?: Record<AppServiceName, readonly StartedServiceProcess[]>;
     readonly router: StartedServiceProcess;
     readonly gatewayUrl: string;
     readonly started: readonly StartedServiceProcess[];
@@ -116,6 +121,11 @@ export function readyProfile(
   return {
     profile,
     services: parts.services,
+    tasks: parts.tasks ?? {
+      auth: [parts.services.auth],
+      cashflow: [parts.services.cashflow],
+      consolidated: [parts.services.consolidated],
+    },
     router: parts.router,
     gatewayUrl: parts.gatewayUrl,
     demoUser: demoUserFrom(parts.services.auth.getEnvironment(), profile, logger),

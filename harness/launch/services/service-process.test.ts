@@ -134,6 +134,23 @@ describe('ServiceProcess', () => {
     expect(service.getEnvironment().START).toBe('2');
   });
 
+  test('a change to the environment holds for one start only (a fault injected on a restart)', async () => {
+    await using service = await startEnvServer('changed', { AMQP_URL: 'amqp://127.0.0.1:5672' });
+    const seen = async () =>
+      (await (await fetch(new URL('/health/ready', service.getUrl()))).json()) as Record<string, string>;
+    // WHEN it is restarted with a variable added and one endpoint rewritten
+    const killed = await service.kill();
+    await killed.start((env) => ({ ...env, AMQP_URL: 'amqp://127.0.0.1:6000', TEST_ONLY_FLAG: '1' }));
+    // THEN that start sees the change
+    expect(await seen()).toMatchObject({ AMQP_URL: 'amqp://127.0.0.1:6000', TEST_ONLY_FLAG: '1' });
+    // AND the next plain start has the recorded environment again
+    await service.stop();
+    await service.start();
+    const after = await seen();
+    expect(after.AMQP_URL).toBe('amqp://127.0.0.1:5672');
+    expect(after.TEST_ONLY_FLAG).toBeUndefined();
+  });
+
   test('an environment that cannot be computed fails the start before anything is spawned', async () => {
     const port = await getFreePort();
     const logFile = join(dir, 'no-env.log');

@@ -9,6 +9,12 @@ import type { WaitStrategy } from '../../wait/wait-strategy.ts';
 /** A fixed environment, or one computed at every start (as ECS pulls secrets at every task start). */
 export type EnvironmentSource = Readonly<Record<string, string>> | (() => Promise<Readonly<Record<string, string>>>);
 
+/**
+ * A change to the environment for one start only (fault injection: a test-only variable added, an
+ * endpoint rewritten to a fault proxy); the next plain `start()` uses the recorded environment again.
+ */
+export type EnvironmentChange = (env: Readonly<Record<string, string>>) => Readonly<Record<string, string>>;
+
 /** What a started service keeps from its builder; fixed at the first start so restarts reuse it. */
 interface ServiceSettings {
   readonly name: string;
@@ -160,7 +166,7 @@ export class ServiceProcess {
 
 /** A stopped (or killed) service; `start()` resumes the same handle on the same port. */
 export interface StoppedServiceProcess {
-  start(): Promise<StartedServiceProcess>;
+  start(change?: EnvironmentChange): Promise<StartedServiceProcess>;
 }
 
 /** A running (or stopped and restartable) service process. */
@@ -213,12 +219,14 @@ export class StartedServiceProcess implements AsyncDisposable {
   /**
    * Starts the process again after `stop()`/`kill()` (as the stopped handle's `start()` does); a
    * no-op while it runs. The environment is computed anew first: if that throws, nothing is spawned.
+   * `change`, when given, alters that environment for this start only.
    * @throws HarnessError `LAUNCH_SERVICE_START_FAILED` with the log tail when it exits or is not ready in time
    */
-  async start(): Promise<this> {
+  async start(change?: EnvironmentChange): Promise<this> {
     if (this.isRunning()) return this;
     const { settings } = this;
-    const env = typeof settings.env === 'function' ? await settings.env() : settings.env;
+    const recorded = typeof settings.env === 'function' ? await settings.env() : settings.env;
+    const env = change === undefined ? recorded : change(recorded);
     this.lastEnvironment = env;
     const spec: ProcessSpec = {
       name: settings.name,
@@ -279,6 +287,6 @@ export class StartedServiceProcess implements AsyncDisposable {
   }
 
   private stoppedHandle(): StoppedServiceProcess {
-    return { start: () => this.start() };
+    return { start: (change) => this.start(change) };
   }
 }

@@ -20,6 +20,8 @@ interface Sources {
   readonly shared: readonly SourceFile[];
   /** The service's compose environment: a limit's setting is read from it, else from its default. */
   readonly environment: Readonly<Record<string, string>>;
+  /** The variables the deployed task definition gives the service; undefined when nothing was deployed for it. */
+  readonly deployed: ReadonlySet<string> | undefined;
 }
 
 /** One kind of per-process limit and how to recognise it in a service's source. */
@@ -33,9 +35,12 @@ const number = (text: string | undefined, pattern: RegExp): number | undefined =
 /** The catalogue of per-process limits the gate knows how to find in services/. */
 const DETECTORS: readonly Detector[] = [
   // @fastify/rate-limit keeps its counters in the process's memory unless given a shared (Redis) store.
-  ({ service, own, environment }) => {
+  // A Redis store is shared by every task only where the deployed task definition gives it a Redis.
+  ({ service, own, environment, deployed }) => {
     const file = own.find((f) => f.text.includes("from '@fastify/rate-limit'"));
-    if (file === undefined || /register\(\s*rateLimit\s*,\s*\{[^}]*\bredis\s*:/s.test(file.text)) return undefined;
+    if (file === undefined) return undefined;
+    const redisStore = /register\(\s*rateLimit\s*,\s*\{[^}]*\bredis\s*:/s.test(file.text);
+    if (redisStore && (deployed === undefined || deployed.has('REDIS_URL'))) return undefined;
     const setting = own
       .map((f) => /raw\.([A-Z0-9_]*RATE_LIMIT[A-Z0-9_]*)\s*\?\?\s*'(\d+)'/.exec(f.text))
       .find((m) => m !== null);
@@ -43,7 +48,7 @@ const DETECTORS: readonly Detector[] = [
     return {
       service,
       id: 'rate-limit',
-      what: `a rate limit counted in process memory${setting === undefined ? '' : ` (${setting![1]})`}`,
+      what: `${redisStore ? 'a rate limit whose Redis store the deployed task definition gives no REDIS_URL, so each task counts alone' : 'a rate limit counted in process memory'}${setting === undefined ? '' : ` (${setting![1]})`}`,
       ...(value === undefined ? {} : { perProcess: value, unit: 'requests per minute per client address' }),
       source: file.path,
     };
@@ -95,17 +100,22 @@ async function sourceFiles(root: string, dir: string): Promise<SourceFile[]> {
   );
 }
 
-/** The per-process limits of each service, found in its source (services/<name>/src and the shared library). */
+/**
+ * The per-process limits of each service, found in its source (services/<name>/src and the shared
+ * library), with what the deployment gives each service (`deployed`: the variable names of its task
+ * definition) where a limit depends on it.
+ */
 export async function readPerProcessLimits(
   rootDir: string,
   environments: Readonly<Record<string, Readonly<Record<string, string>>>>,
+  deployed: Readonly<Record<string, ReadonlySet<string>>> = {},
 ): Promise<PerProcessLimit[]> {
   const shared = await sourceFiles(rootDir, join(rootDir, 'services', 'shared', 'src'));
   const limits: PerProcessLimit[] = [];
   for (const [service, environment] of Object.entries(environments)) {
     const own = await sourceFiles(rootDir, join(rootDir, 'services', service, 'src'));
     for (const detect of DETECTORS) {
-      const limit = detect({ service, own, shared, environment });
+      const limit = detect({ service, own, shared, environment, deployed: deployed[service] });
       if (limit !== undefined) limits.push(limit);
     }
   }

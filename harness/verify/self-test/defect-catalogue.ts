@@ -287,12 +287,15 @@ export const DEFECT_CATALOGUE: readonly MigrationDefect[] = [
   // -- per-task-limits: per-process limits multiplied by the task count
   {
     id: 'auth-scaled-out',
-    title: 'auth scaled out to 6 tasks: its per-process login rate limit becomes 6 times looser',
+    title:
+      'auth scaled out to 6 tasks and deployed without Redis: its login rate limit counts per task, 6 times looser',
     check: 'per-task-limits',
     expected: 'PER_TASK_LIMIT',
     target: 'template',
     apply: ({ template }) => {
       ecsServiceOf(template, 'auth').DesiredCount = 6;
+      removeVariable(template, 'auth', 'REDIS_URL');
+      removeVariable(template, 'auth', 'REDIS_AUTH_TOKEN');
     },
   },
   // -- tls: managed connections in plain text

@@ -8,11 +8,14 @@ import {
   jwtConfigFrom,
   jwtEnv,
   readEnv,
+  redisConfigFrom,
+  redisEnv,
   requireTlsConnections,
   tlsPolicyEnv,
   type DbConfig,
   type HttpConfig,
   type JwtConfig,
+  type RedisConfig,
 } from '../../shared/src/index.ts';
 
 /** Everything the auth service reads from its environment. */
@@ -20,6 +23,11 @@ export interface AuthConfig {
   readonly http: HttpConfig;
   readonly db: DbConfig;
   readonly jwt: JwtConfig;
+  /**
+   * The Redis every auth task shares: it holds the rate limit's counters (so the limit is per client
+   * for the whole service, not per task) and the revoked subjects the other services read.
+   */
+  readonly redis: RedisConfig;
   /** A user seeded at start; the password is a secret. */
   readonly demoUser: { readonly username: string; readonly password: string } | undefined;
   /** Token requests per client address per minute. */
@@ -30,6 +38,7 @@ const schema = Type.Object({
   ...httpEnv,
   ...dbEnv,
   ...jwtEnv,
+  ...redisEnv,
   ...tlsPolicyEnv,
   DEMO_USERNAME: Type.Optional(Type.String({ maxLength: 100, description: 'a user name of at most 100 characters' })),
   DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 8, description: 'a password of at least 8 characters' })),
@@ -55,6 +64,7 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     http: httpConfigFrom(raw, 3001),
     db,
     jwt: jwtConfigFrom(raw),
+    redis: redisConfigFrom(raw, 'auth'),
     demoUser:
       raw.DEMO_USERNAME === undefined || raw.DEMO_PASSWORD === undefined
         ? undefined

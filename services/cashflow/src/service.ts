@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { BusPublisher, createPool, createRedis, prepareDatabase } from '../../shared/src/index.ts';
+import { BusPublisher, createPool, createRedis, RevokedSubjects, prepareDatabase } from '../../shared/src/index.ts';
 import { buildApp } from './app.ts';
 import type { CashflowConfig } from './config.ts';
 import { OutboxRelay } from './outbox/outbox-relay.ts';
@@ -45,7 +45,8 @@ export async function startCashflow(config: CashflowConfig, options: StartCashfl
     pollIntervalMs: config.outboxPollIntervalMs,
     retryMaxMs: options.relayRetryMaxMs ?? 10_000,
   });
-  const app = await buildApp(config, { logger, pool, redis, onEntryCommitted: () => relay.nudge() });
+  const revocations = RevokedSubjects.connect({ redis: config.redis, logger });
+  const app = await buildApp(config, { logger, pool, redis, revocations, onEntryCommitted: () => relay.nudge() });
   relay.start();
   return {
     app,
@@ -55,6 +56,7 @@ export async function startCashflow(config: CashflowConfig, options: StartCashfl
       await relay.stop();
       await publisher.close();
       redis.disconnect();
+      await revocations.close();
       await pool.end();
     },
   };

@@ -5,15 +5,26 @@ import {
   ReceiveEndpoint,
   createPool,
   createRedis,
+  RevokedSubjects,
   currentHost,
+  isTransientDatabaseError,
   messageExchangeName,
   prepareDatabase,
 } from '../../shared/src/index.ts';
 import { buildApp } from './app.ts';
 import { BalanceCache } from './balances/balance-cache.ts';
+import { ApplyBatcher } from './balances/apply-batcher.ts';
 import { BalanceRepository } from './balances/balance-repository.ts';
 import type { ConsolidatedConfig } from './config.ts';
+import { crashBeforeAck } from './consumer/crash-before-ack.ts';
 import { entryRegisteredHandler } from './consumer/entry-registered-handler.ts';
+
+/**
+ * Unacked messages the consumer holds at most. The messages handled together are applied in one
+ * statement, so when the consumer falls behind, a larger prefetch makes its batches larger and each
+ * message cheaper (docs/performance.md, "Entries"). A crash redelivers at most this many, which the inbox discards.
+ */
+const PREFETCH = 100;
 
 const migrationsDirectory = fileURLToPath(new URL('../migrations', import.meta.url));
 
@@ -44,11 +55,20 @@ export async function startConsolidated(
     endpointName: config.amqp.endpointName,
     queueType: config.amqp.queueType,
     messageExchanges: [messageExchangeName(config.amqp.namespace, 'EntryRegistered')],
-    handlers: [entryRegisteredHandler(config.amqp.namespace, balances, cache)],
+    handlers: [
+      entryRegisteredHandler(config.amqp.namespace, new ApplyBatcher(balances, { maxBatch: PREFETCH }), cache),
+    ],
     host: currentHost('consolidated'),
     logger,
+    // A database outage is no reason to fault a good message: it waits for PostgreSQL instead.
+    isTransient: isTransientDatabaseError,
+    ...(config.testOnlyCrashBeforeAckOf === undefined
+      ? {}
+      : { beforeAck: crashBeforeAck(config.testOnlyCrashBeforeAckOf, logger) }),
+    prefetch: PREFETCH,
   });
-  const app = await buildApp(config, { logger, pool, redis, balances, cache });
+  const revocations = RevokedSubjects.connect({ redis: config.redis, logger });
+  const app = await buildApp(config, { logger, pool, redis, balances, cache, revocations });
   endpoint.start();
   return {
     app,
@@ -57,6 +77,7 @@ export async function startConsolidated(
       await app.close();
       await endpoint.stop();
       redis.disconnect();
+      await revocations.close();
       await pool.end();
     },
   };

@@ -14,6 +14,7 @@ export { ensureDatabase } from './db/ensure-database.ts';
 export { runMigrations } from './db/run-migrations.ts';
 export { prepareDatabase } from './db/prepare-database.ts';
 export { withTransaction } from './db/with-transaction.ts';
+export { isTransientDatabaseError } from './db/transient-database-error.ts';
 export { createLogger } from './logger.ts';
 export { Backoff, delay } from './backoff.ts';
 export { MAX_ENTRY_CENTS, DECIMAL_AMOUNT_PATTERN, parseDecimalCents, formatCents } from './money.ts';
@@ -23,7 +24,8 @@ export { PlainText } from './http/plain-text-schema.ts';
 export { ProblemError } from './http/problem-error.ts';
 export { problemHandler, sendProblem, type Problem } from './http/problem-handler.ts';
 export { healthRoutes, type ReadinessCheck, type HealthRoutesOptions } from './http/health-routes.ts';
-export { jwtAuth, type AuthenticatedUser } from './http/jwt-auth.ts';
+export { jwtAuth, type AuthenticatedUser, type JwtAuthOptions } from './http/jwt-auth.ts';
+export { REVOKED_SUBJECTS_KEY, RevokedSubjects, revokeSubject, type RevocationCheck } from './auth/revoked-subjects.ts';
 export { createHttpServer, type HttpServerOptions } from './http/create-http-server.ts';
 export { currentHost, hostHeaders, type HostInfo } from './bus/host-info.ts';
 export {

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
 import Type from 'typebox';
 import { PlainText, ProblemError, type JwtConfig } from '../../../shared/src/index.ts';
 import { signAccessToken } from '../tokens/sign-access-token.ts';
@@ -12,6 +13,10 @@ export interface TokenRoutesOptions {
   readonly users: UserRepository;
   readonly jwt: JwtConfig;
   readonly rateLimitPerMinute: number;
+  /** Where the limit's counters live, shared by every auth task. */
+  readonly redis: Redis;
+  /** Prefix of the counters' keys, e.g. `auth:rate-limit:`. */
+  readonly rateLimitNamespace: string;
 }
 
 const TokenRequest = Type.Object(
@@ -22,10 +27,21 @@ const TokenRequest = Type.Object(
   { additionalProperties: false },
 );
 
-/** `POST /api/auth/token`: password grant, rate limited per client address. */
+/**
+ * `POST /api/auth/token`: password grant, rate limited per client address. The counters are in
+ * Redis, so the limit holds for the whole service however many tasks run (ECS runs 2-6), and the
+ * client address is the one the outermost trusted proxy saw (TRUST_PROXY_HOPS).
+ *
+ * When Redis cannot be reached the limit is skipped and tokens are still issued: logging in is
+ * what every other call needs, and the password check's KDF cost still slows guessing. The Redis
+ * client's error handler logs that state (once every 30 s), and the limit is back with Redis.
+ */
 export async function tokenRoutes(scope: FastifyInstance, options: TokenRoutesOptions): Promise<void> {
   await scope.register(rateLimit, {
     global: false,
+    redis: options.redis,
+    nameSpace: options.rateLimitNamespace,
+    skipOnError: true,
     errorResponseBuilder: (_request, context) =>
       new ProblemError(429, 'RATE_LIMITED', 'Too many requests', `Retry in ${Math.ceil(context.ttl / 1000)} s`),
   });

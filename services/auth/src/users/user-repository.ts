@@ -29,4 +29,9 @@ export class UserRepository {
       [randomUUID(), username, passwordHash],
     );
   }
+
+  /** Deletes the user; its name may be taken again afterwards. */
+  async delete(id: string): Promise<void> {
+    await this.pool.query('DELETE FROM users WHERE id = $1', [id]);
+  }
 }

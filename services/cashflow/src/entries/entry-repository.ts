@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { withTransaction } from '../../../shared/src/index.ts';
 import type { Entry, NewEntry } from './entry.ts';
 import type { OutboxMessage } from './entry-registered.ts';
 
@@ -43,52 +42,62 @@ function toEntry(row: EntryRow): Entry {
   };
 }
 
+/**
+ * Claims the key, stores the entry, its outbox row and the answer in one statement: a statement is
+ * atomic on its own, so no BEGIN/COMMIT round trips are needed. Each step reads the row the one
+ * before it returned, so when the key already exists (ON CONFLICT DO NOTHING returns no row),
+ * nothing at all is written. A concurrent claim of the same key waits on the primary key until the
+ * first statement commits, then does nothing.
+ */
+const createEntrySql = `
+  WITH claimed AS (
+    INSERT INTO idempotency_keys (subject, key, request_hash, status_code, response)
+    VALUES ($1, $2, $3, 201, $4) ON CONFLICT DO NOTHING RETURNING subject
+  ), entry AS (
+    INSERT INTO entries (id, type, amount_cents, entry_date, description, created_by, created_at)
+    SELECT $5, $6, $7, $8, $9, subject, $10 FROM claimed RETURNING id
+  )
+  INSERT INTO outbox (message_id, exchange, payload) SELECT $11, $12, $13 FROM entry`;
+
 /** Entries, their outbox rows and idempotency keys in `cashflow_db`. */
 export class EntryRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /**
-   * Stores the entry, its outbox message and the idempotency key in one transaction. The key's
-   * primary key serializes concurrent requests: a second insert waits for the first
-   * transaction, then finds the key and replays (or rejects) instead of creating another entry.
+   * Stores the entry, its outbox message and the idempotency key with its answer atomically, in one
+   * round trip. The entry is built here (id and creation time included), so its answer and message
+   * are rendered before the write. The key's primary key serializes concurrent requests: a second
+   * claim waits for the first, then finds the key and replays (or rejects) instead of creating
+   * another entry.
    */
   async createIdempotent(command: CreateEntryCommand): Promise<IdempotentResult> {
-    const created = await withTransaction(this.pool, async (client): Promise<IdempotentResult | undefined> => {
-      const claimed = await client.query(
-        `INSERT INTO idempotency_keys (subject, key, request_hash, status_code, response)
-         VALUES ($1, $2, $3, 0, 'null') ON CONFLICT DO NOTHING RETURNING 1`,
-        [command.subject, command.idempotencyKey, command.requestHash],
-      );
-      // The key exists: nothing was written, and the stored answer is read after this transaction.
-      if (claimed.rowCount === 0) return undefined;
-      const inserted = await client.query<EntryRow>(
-        `INSERT INTO entries (id, type, amount_cents, entry_date, description, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         RETURNING id, type, amount_cents, to_char(entry_date, 'YYYY-MM-DD') AS entry_date, description, created_at`,
-        [
-          randomUUID(),
-          command.entry.type,
-          command.entry.amountCents,
-          command.entry.date,
-          command.entry.description,
-          command.subject,
-        ],
-      );
-      const entry = toEntry(inserted.rows[0] as EntryRow);
-      const message = command.message(entry);
-      await client.query('INSERT INTO outbox (message_id, exchange, payload) VALUES ($1, $2, $3)', [
+    const entry: Entry = { id: randomUUID(), ...command.entry, createdAt: new Date().toISOString() };
+    const body = command.render(entry);
+    const message = command.message(entry);
+    const created = await this.pool.query({
+      // A named statement is parsed and planned once per connection.
+      name: 'cashflow-create-entry',
+      text: createEntrySql,
+      values: [
+        command.subject,
+        command.idempotencyKey,
+        command.requestHash,
+        JSON.stringify(body),
+        entry.id,
+        entry.type,
+        entry.amountCents,
+        entry.date,
+        entry.description,
+        entry.createdAt,
         message.messageId,
         message.exchange,
         message.payload,
-      ]);
-      const body = command.render(entry);
-      await client.query(
-        'UPDATE idempotency_keys SET status_code = 201, response = $3 WHERE subject = $1 AND key = $2',
-        [command.subject, command.idempotencyKey, JSON.stringify(body)],
-      );
-      return { outcome: 'created', status: 201, body, requestHash: command.requestHash };
+      ],
     });
-    return created ?? (await this.replay(command));
+    if (created.rowCount === 1) return { outcome: 'created', status: 201, body, requestHash: command.requestHash };
+    // The key exists: the statement wrote nothing. Its answer is read with a fresh snapshot, which
+    // sees a claim that committed while this statement waited for it.
+    return this.replay(command);
   }
 
   /** Entries of one day, oldest first. */

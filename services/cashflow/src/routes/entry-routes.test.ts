@@ -160,9 +160,9 @@ describe('bad input writes nothing', () => {
   it.each([
     ['missing', () => Promise.resolve(undefined), 'TOKEN_MISSING'],
     ['expired', () => signTestToken({ expiresIn: Math.floor(Date.now() / 1000) - 60 }), 'TOKEN_EXPIRED'],
-    ['forged', () => signTestToken({ key: 'another-key-that-is-long-enough-0123456789' }), 'TOKEN_INVALID'],
+    ['forged', () => signTestToken({ key: 'another-key-that-is-long-enough-0123456789' }), 'TOKEN_SIGNATURE_INVALID'],
     ['unknown kid', () => signTestToken({ kid: 'k9' }), 'TOKEN_INVALID'],
-    ['wrong issuer', () => signTestToken({ issuer: 'someone-else' }), 'TOKEN_INVALID'],
+    ['wrong issuer', () => signTestToken({ issuer: 'someone-else' }), 'TOKEN_ISSUER_INVALID'],
   ])('answers 401 for a %s token', async (_name, makeToken, code) => {
     const before = await counts();
     const bearer = await makeToken();

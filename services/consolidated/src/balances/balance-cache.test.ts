@@ -55,6 +55,23 @@ describe('BalanceCache', () => {
     expect([changed.calls, other.calls, report.calls]).toEqual([2, 1, 2]);
   });
 
+  test('invalidations of several days asked for at once each reload their day', async () => {
+    // GIVEN
+    let entries = 1;
+    const days = ['2030-05-01', '2030-05-02', '2030-05-03'];
+    const loads = days.map(() => counting(() => ({ entries })));
+    const untouched = counting(() => ({ entries: 9 }));
+    await Promise.all(days.map((day, i) => cache.balance(day, loads[i]!)));
+    await cache.balance('2030-05-04', untouched);
+    // WHEN the consumer invalidates a batch in one turn
+    entries = 2;
+    await Promise.all(days.map((day) => cache.invalidate(day)));
+    // THEN
+    for (const [i, day] of days.entries()) expect(await cache.balance(day, loads[i]!)).toEqual({ entries: 2 });
+    expect(await cache.balance('2030-05-04', untouched)).toEqual({ entries: 9 });
+    expect(untouched.calls).toBe(1);
+  });
+
   test('a load that races an update is not served after the update', async () => {
     // GIVEN a read that loads the old value while the day changes under it
     let entries = 1;

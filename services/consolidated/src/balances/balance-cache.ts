@@ -25,6 +25,7 @@ const REPORT_VERSION_KEY = 'cache:report-version';
  */
 export class BalanceCache {
   private lastFailure = 0;
+  private pending: { readonly dates: Set<string>; readonly sent: Promise<void> } | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -42,10 +43,32 @@ export class BalanceCache {
     return this.getOrLoad(REPORT_VERSION_KEY, `cache:report:${from}:${to}`, load);
   }
 
-  /** Invalidates `date`'s balance and every report; called after a change to that day commits. */
-  async invalidate(date: string): Promise<void> {
+  /**
+   * Invalidates `date`'s balance and every report; called after a change to that day commits.
+   * Invalidations asked for in the same turn of the event loop (the consumer applies messages in
+   * batches) go to Redis together, one transaction with the report version bumped once; each caller
+   * resolves once it has been sent.
+   */
+  invalidate(date: string): Promise<void> {
+    if (this.pending === undefined) {
+      const dates = new Set<string>();
+      const sent = new Promise<void>((resolve) => {
+        setImmediate(() => {
+          this.pending = undefined;
+          resolve(this.bump(dates));
+        });
+      });
+      this.pending = { dates, sent };
+    }
+    this.pending.dates.add(date);
+    return this.pending.sent;
+  }
+
+  private async bump(dates: ReadonlySet<string>): Promise<void> {
     try {
-      await this.redis.multi().incr(balanceVersionKey(date)).incr(REPORT_VERSION_KEY).exec();
+      const multi = this.redis.multi();
+      for (const date of dates) multi.incr(balanceVersionKey(date));
+      await multi.incr(REPORT_VERSION_KEY).exec();
     } catch (err) {
       this.lastFailure = Date.now();
       this.logger.debug({ err: { message: (err as Error).message } }, 'cache invalidation failed');

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { withTransaction } from '../../../shared/src/index.ts';
 import { emptyDay, type DailyBalance } from './daily-balance.ts';
 
 /** A registered entry as the consumer applies it. */
@@ -7,6 +6,13 @@ export interface AppliedEntry {
   readonly type: 'credit' | 'debit';
   readonly amountCents: number;
   readonly date: string;
+}
+
+/** One received message to apply: its inbox key and its entry. */
+export interface ReceivedEntry {
+  readonly messageId: string;
+  readonly messageType: string;
+  readonly entry: AppliedEntry;
 }
 
 interface BalanceRow {
@@ -30,31 +36,72 @@ export class BalanceRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   /**
-   * Applies one message exactly once: the inbox insert and the balance upsert share a
-   * transaction, so a duplicate messageId changes nothing.
+   * Applies one message exactly once, in one statement (atomic on its own, so no BEGIN/COMMIT
+   * round trips): the balance upsert reads the inbox insert's row, so a duplicate messageId, whose
+   * insert does nothing, changes nothing. A concurrent duplicate waits on the inbox's primary key
+   * until the first commits, then does nothing.
    *
    * @returns false when the message had already been applied.
    */
   async applyOnce(messageId: string, messageType: string, entry: AppliedEntry): Promise<boolean> {
-    return withTransaction(this.pool, async (client) => {
-      const inbox = await client.query(
-        'INSERT INTO inbox (message_id, message_type) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [messageId, messageType],
-      );
-      if (inbox.rowCount === 0) return false;
-      const credit = entry.type === 'credit' ? entry.amountCents : 0;
-      const debit = entry.type === 'debit' ? entry.amountCents : 0;
-      await client.query(
-        `INSERT INTO daily_balances (balance_date, credits_cents, debits_cents, entries) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (balance_date) DO UPDATE SET
-           credits_cents = daily_balances.credits_cents + EXCLUDED.credits_cents,
-           debits_cents = daily_balances.debits_cents + EXCLUDED.debits_cents,
-           entries = daily_balances.entries + 1,
-           updated_at = now()`,
-        [entry.date, credit, debit],
-      );
-      return true;
+    const credit = entry.type === 'credit' ? entry.amountCents : 0;
+    const debit = entry.type === 'debit' ? entry.amountCents : 0;
+    const applied = await this.pool.query({
+      // A named statement is parsed and planned once per connection.
+      name: 'consolidated-apply-entry',
+      text: `WITH received AS (
+               INSERT INTO inbox (message_id, message_type) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1
+             )
+             INSERT INTO daily_balances (balance_date, credits_cents, debits_cents, entries)
+             SELECT $3, $4, $5, 1 FROM received
+             ON CONFLICT (balance_date) DO UPDATE SET
+               credits_cents = daily_balances.credits_cents + EXCLUDED.credits_cents,
+               debits_cents = daily_balances.debits_cents + EXCLUDED.debits_cents,
+               entries = daily_balances.entries + 1,
+               updated_at = now()`,
+      values: [messageId, messageType, entry.date, credit, debit],
     });
+    return applied.rowCount === 1;
+  }
+
+  /**
+   * Applies several messages with distinct messageIds in one statement: the inbox rows are inserted
+   * together, and only the messages whose row was new are summed per day into the balances. All or
+   * nothing: when the statement fails, no message of it was applied.
+   *
+   * @returns the messageIds that were applied now (the others had been applied before).
+   */
+  async applyMany(received: readonly ReceivedEntry[]): Promise<Set<string>> {
+    const ids = received.map((r) => r.messageId);
+    if (new Set(ids).size !== ids.length) throw new Error('applyMany needs distinct messageIds');
+    const { rows } = await this.pool.query<{ message_id: string }>({
+      name: 'consolidated-apply-entries',
+      text: `WITH batch AS (
+               SELECT * FROM unnest($1::uuid[], $2::text[], $3::date[], $4::bigint[], $5::bigint[])
+                 AS b (message_id, message_type, balance_date, credit, debit)
+             ), received AS (
+               INSERT INTO inbox (message_id, message_type) SELECT message_id, message_type FROM batch
+               ON CONFLICT DO NOTHING RETURNING message_id
+             ), applied AS (
+               INSERT INTO daily_balances (balance_date, credits_cents, debits_cents, entries)
+               SELECT balance_date, sum(credit), sum(debit), count(*)
+               FROM batch JOIN received USING (message_id) GROUP BY balance_date
+               ON CONFLICT (balance_date) DO UPDATE SET
+                 credits_cents = daily_balances.credits_cents + EXCLUDED.credits_cents,
+                 debits_cents = daily_balances.debits_cents + EXCLUDED.debits_cents,
+                 entries = daily_balances.entries + EXCLUDED.entries,
+                 updated_at = now()
+             )
+             SELECT message_id FROM received`,
+      values: [
+        ids,
+        received.map((r) => r.messageType),
+        received.map((r) => r.entry.date),
+        received.map((r) => (r.entry.type === 'credit' ? r.entry.amountCents : 0)),
+        received.map((r) => (r.entry.type === 'debit' ? r.entry.amountCents : 0)),
+      ],
+    });
+    return new Set(rows.map((row) => row.message_id));
   }
 
   /** One day's balance; zeros when nothing was registered that day. */

@@ -29,7 +29,7 @@ function readEntry(message: unknown): AppliedEntry {
 /** Applies `EntryRegistered` to the daily balances, once per messageId, then invalidates that day's cached reads. */
 export function entryRegisteredHandler(
   namespace: string,
-  balances: BalanceRepository,
+  balances: Pick<BalanceRepository, 'applyOnce'>,
   cache: BalanceCache,
 ): MessageHandler {
   const messageType = messageUrn(namespace, 'EntryRegistered');

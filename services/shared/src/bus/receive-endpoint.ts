@@ -60,10 +60,25 @@ export interface ReceiveEndpointOptions {
   readonly retryLimit?: number;
   /** @default 100 */
   readonly retryDelayMs?: number;
+  /**
+   * Failures that say nothing about the message (its database unreachable or restarting): the
+   * handler is retried with a capped backoff for as long as they last, and the message is never
+   * faulted for them; if the endpoint stops meanwhile, it stays unacked and the broker redelivers
+   * it. Without this, an outage longer than the retries would move good messages to `_error`.
+   * @default none is transient
+   */
+  readonly isTransient?: (err: unknown) => boolean;
+  /** Cap of the backoff between retries of a transient failure. @default 5000 */
+  readonly transientRetryMaxMs?: number;
   /** @default 250 */
   readonly reconnectInitialMs?: number;
   /** @default 10000 */
   readonly reconnectMaxMs?: number;
+  /**
+   * Called after a handler resolved (its effects committed) and before the message is acked. For
+   * fault injection only: a crash here is the window that exactly-once processing must survive.
+   */
+  readonly beforeAck?: (envelope: MessageEnvelope) => void;
 }
 
 /**
@@ -215,12 +230,26 @@ export class ReceiveEndpoint {
             ),
           };
     const retryLimit = this.options.retryLimit ?? 2;
-    for (let attempt = 0; ; attempt += 1) {
+    const transientBackoff = new Backoff(this.options.retryDelayMs ?? 100, this.options.transientRetryMaxMs ?? 5_000);
+    for (let attempt = 0; ;) {
       try {
         await handler.handle(envelope);
+        this.options.beforeAck?.(envelope);
         channel.ack(message);
         return;
       } catch (err) {
+        if (this.options.isTransient?.(err) === true) {
+          // Not the message's fault: wait for the dependency, without spending the message's retries.
+          if (this.stopping.signal.aborted) return;
+          const retryInMs = transientBackoff.next();
+          this.options.logger.warn(
+            { err: asError(err), messageId: envelope.messageId, retryInMs },
+            'message hit a transient failure; retrying',
+          );
+          await delay(retryInMs, this.stopping.signal);
+          if (this.stopping.signal.aborted) return;
+          continue;
+        }
         if (attempt >= retryLimit || this.stopping.signal.aborted) {
           const error = asError(err);
           this.options.logger.error({ err: error, messageId: envelope.messageId }, 'message faulted');
@@ -237,6 +266,7 @@ export class ReceiveEndpoint {
           return;
         }
         await delay((this.options.retryDelayMs ?? 100) * (attempt + 1), this.stopping.signal);
+        attempt += 1;
       }
     }
   }

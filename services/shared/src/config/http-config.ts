@@ -6,6 +6,12 @@ export interface HttpConfig {
   readonly host: string;
   readonly port: number;
   readonly logLevel: string;
+  /**
+   * Proxies in front of the service that append to `X-Forwarded-For`: nginx in compose (1), CloudFront
+   * then the ALB on AWS (2). The client address is the one the outermost of them saw; what a client
+   * wrote in the header itself is never trusted.
+   */
+  readonly trustProxyHops: number;
 }
 
 /** The environment variables behind {@link HttpConfig}. */
@@ -17,6 +23,7 @@ export const httpEnv = {
       description: 'one of fatal, error, warn, info, debug, trace, silent',
     }),
   ),
+  TRUST_PROXY_HOPS: Type.Optional(Type.String({ pattern: '^[0-5]$', description: 'a number of proxy hops, 0-5' })),
 };
 
 type HttpEnv = Static<TObject<typeof httpEnv>>;
@@ -29,5 +36,6 @@ export function httpConfigFrom(env: HttpEnv, defaultPort: number): HttpConfig {
     host: env.HOST ?? '0.0.0.0',
     port,
     logLevel: env.LOG_LEVEL ?? 'info',
+    trustProxyHops: Number(env.TRUST_PROXY_HOPS ?? '1'),
   };
 }

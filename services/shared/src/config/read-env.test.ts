@@ -25,7 +25,7 @@ function failure(env: Record<string, string>): ConfigError {
 describe('service configuration', () => {
   it('parses a full environment', () => {
     const config = loadCashflowConfig(valid);
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 3002, logLevel: 'info' });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 3002, logLevel: 'info', trustProxyHops: 1 });
     expect(config.db).toMatchObject({
       host: 'db.internal',
       user: 'app',
@@ -54,6 +54,13 @@ describe('service configuration', () => {
     ['JWT_SIGNING_KEY', { JWT_SIGNING_KEY: 'short' }, 'JWT_SIGNING_KEY is malformed'],
     ['PORT', { PORT: 'eighty' }, 'PORT is malformed'],
     ['PORT', { PORT: '70000' }, 'PORT is malformed'],
+    [
+      'TRUST_PROXY_HOPS',
+      { TRUST_PROXY_HOPS: 'two' },
+      'TRUST_PROXY_HOPS is malformed: expected a number of proxy hops, 0-5',
+    ],
+    ['TRUST_PROXY_HOPS', { TRUST_PROXY_HOPS: '9' }, 'TRUST_PROXY_HOPS is malformed'],
+    ['REDIS_URL', { REDIS_URL: 'redis://[' }, 'REDIS_URL is malformed'],
     ['REDIS_URL', { REDIS_URL: 'http://cache' }, 'REDIS_URL is malformed'],
     ['DB_SSLMODE', { DB_SSLMODE: 'prefer' }, 'DB_SSLMODE is malformed'],
     ['DATABASE_URL', { DATABASE_URL: 'postgres://db/x?sslmode=allow' }, 'DATABASE_URL is malformed'],

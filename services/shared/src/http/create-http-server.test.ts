@@ -21,6 +21,18 @@ it('takes the client address from the one trusted proxy hop, not from what the c
   await app.close();
 });
 
+it('with two hops (CloudFront then the ALB) takes the address the outer hop saw, never one the client wrote', async () => {
+  const app = createHttpServer({ logger: createLogger('test', 'silent'), trustProxyHops: 2 });
+  app.get('/ip', async (request) => ({ ip: request.ip }));
+  const ip = async (forwardedFor: string) =>
+    (await app.inject({ url: '/ip', remoteAddress: '10.1.0.5', headers: { 'x-forwarded-for': forwardedFor } })).json()
+      .ip;
+  // CloudFront appends the viewer, the ALB appends CloudFront's edge address.
+  expect(await ip('203.0.113.7, 10.2.0.9')).toBe('203.0.113.7');
+  expect(await ip('198.51.100.1, 203.0.113.7, 10.2.0.9')).toBe('203.0.113.7');
+  await app.close();
+});
+
 it('logs one line per request, with its method, path, status and time, and no credentials', async () => {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({

@@ -9,6 +9,11 @@ export interface HttpServerOptions {
   readonly logger: Logger;
   /** @default 65536 */
   readonly bodyLimitBytes?: number;
+  /**
+   * Proxy hops that append to `X-Forwarded-For` in front of the service (see `HttpConfig.trustProxyHops`).
+   * @default 1
+   */
+  readonly trustProxyHops?: number;
 }
 
 /**
@@ -28,9 +33,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return503OnClosing: true,
     // One line per request (below) instead of Fastify's two: a log line costs more than a cached read.
     disableRequestLogging: true,
-    // One proxy hop (nginx in compose, the ALB on AWS) sits in front: request.ip is the address
-    // that hop saw, which per-client rate limits need, and a client cannot spoof it.
-    trustProxy: (_address: string, hop: number) => hop === 0,
+    // N proxy hops sit in front (nginx in compose; CloudFront then the ALB on AWS), each appending the
+    // address it saw to X-Forwarded-For: request.ip is the one the outermost hop saw, which per-client
+    // rate limits need. Addresses a client wrote into the header come before those and are never taken.
+    // A function, not Fastify's number form, which now trusts no hop at all.
+    trustProxy: (_address: string, hop: number) => hop < (options.trustProxyHops ?? 1),
     // Refusals that happen before a route runs are problems with stable codes too.
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,

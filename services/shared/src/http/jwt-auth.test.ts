@@ -9,6 +9,8 @@ import { jwtAuth } from './jwt-auth.ts';
 const currentKey = 'current-key-0123456789abcdef0123456789';
 const previousKey = 'previous-key-0123456789abcdef012345678';
 let app: FastifyInstance;
+/** Deleted subjects and when, as the Redis-fed set would hold them. */
+const deleted = new Map<string, number>();
 
 beforeAll(async () => {
   app = createHttpServer({ logger: createLogger('test', 'silent') });
@@ -19,7 +21,10 @@ beforeAll(async () => {
     JWT_PREVIOUS_KEY_ID: 'k1',
   });
   await app.register(async (scope) => {
-    await scope.register(jwtAuth, { jwt });
+    await scope.register(jwtAuth, {
+      jwt,
+      revocations: { isRevoked: (subject, iat) => (deleted.get(subject) ?? -1) >= (iat ?? 0) },
+    });
     scope.get('/private', async (request) => ({ subject: request.user?.subject }));
     scope.get('/boom', async () => {
       throw new Error('connect ECONNREFUSED db.internal:5432 password=hunter2');
@@ -42,6 +47,18 @@ function sign(key: string, header: Record<string, string>, expiresIn: string | n
     .sign(new TextEncoder().encode(key));
 }
 
+/** A token of the current key with some claims replaced. */
+function signWith(claims: { nbf?: number; aud?: string; iss?: string; sub?: string; iat?: number }) {
+  return new SignJWT({ ...(claims.nbf === undefined ? {} : { nbf: claims.nbf }) })
+    .setProtectedHeader({ alg: 'HS256', kid: 'k2' })
+    .setSubject(claims.sub ?? 'alice')
+    .setIssuer(claims.iss ?? 'cashflow-auth')
+    .setAudience(claims.aud ?? 'cashflow')
+    .setIssuedAt(claims.iat)
+    .setExpirationTime('1m')
+    .sign(new TextEncoder().encode(currentKey));
+}
+
 async function call(url: string, token?: string) {
   return app.inject({ url, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
 }
@@ -52,26 +69,46 @@ describe('jwtAuth', () => {
     expect((await call('/private', await sign(previousKey, { kid: 'k1' }))).json()).toEqual({ subject: 'alice' });
   });
 
+  const now = () => Math.floor(Date.now() / 1000);
   it.each([
-    ['a key under the wrong kid', () => sign(previousKey, { kid: 'k2' })],
-    ['no kid', () => sign(currentKey, {})],
-    ['an unsigned token', async () => `${btoa('{"alg":"none","kid":"k2"}')}.${btoa('{"sub":"alice"}')}.`],
-    ['garbage', async () => 'not-a-jwt'],
-  ])('rejects %s with 401 TOKEN_INVALID', async (_name, make) => {
+    ['a key under the wrong kid', () => sign(previousKey, { kid: 'k2' }), 'TOKEN_SIGNATURE_INVALID'],
+    ['no kid', () => sign(currentKey, {}), 'TOKEN_INVALID'],
+    [
+      'an unsigned token (alg=none)',
+      async () => `${btoa('{"alg":"none","kid":"k2"}')}.${btoa('{"sub":"alice"}')}.`,
+      'TOKEN_ALGORITHM_REJECTED',
+    ],
+    ['garbage', async () => 'not-a-jwt', 'TOKEN_INVALID'],
+    ['a token not valid before a minute from now', () => signWith({ nbf: now() + 60 }), 'TOKEN_NOT_YET_VALID'],
+    ['another audience', () => signWith({ aud: 'billing' }), 'TOKEN_AUDIENCE_INVALID'],
+    ['another issuer', () => signWith({ iss: 'someone-else' }), 'TOKEN_ISSUER_INVALID'],
+  ])('rejects %s with 401 %s', async (_name, make, code) => {
     const res = await call('/private', await make());
     expect(res.statusCode).toBe(401);
     expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
-    expect(res.json().code).toBe('TOKEN_INVALID');
+    expect(res.json()).toMatchObject({ status: 401, code });
+  });
+
+  it('rejects a token of a subject deleted after it was issued, even one accepted before', async () => {
+    const token = await signWith({ sub: 'bob', iat: now() - 10 });
+    expect((await call('/private', token)).statusCode).toBe(200);
+    deleted.set('bob', now());
+    const res = await call('/private', token);
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('TOKEN_REVOKED');
+    // a token issued after the deletion (a user of the same name created again) is accepted
+    expect((await call('/private', await signWith({ sub: 'bob', iat: now() + 1 }))).statusCode).toBe(200);
   });
 
   it('accepts a token again without trusting it further: a changed signature is rejected', async () => {
     const token = await sign(currentKey, { kid: 'k2' });
     expect((await call('/private', token)).statusCode).toBe(200);
     expect((await call('/private', token)).json()).toEqual({ subject: 'alice' });
-    const last = token.at(-1) === 'A' ? 'B' : 'A';
-    const res = await call('/private', `${token.slice(0, -1)}${last}`);
+    // A character inside the signature (the last one also carries unused padding bits).
+    const changed = token.at(-5) === 'A' ? 'B' : 'A';
+    const res = await call('/private', `${token.slice(0, -5)}${changed}${token.slice(-4)}`);
     expect(res.statusCode).toBe(401);
-    expect(res.json().code).toBe('TOKEN_INVALID');
+    expect(res.json().code).toBe('TOKEN_SIGNATURE_INVALID');
   });
 
   it('rejects a token that was accepted once it has expired', async () => {

@@ -7,10 +7,19 @@ import type { RedisConfig } from '../config/redis-config.ts';
  * it is down errors at once (no offline queue) and callers fall back to PostgreSQL. The client
  * keeps reconnecting in the background with a capped delay.
  */
-export function createRedis(config: RedisConfig, logger: Logger): Redis {
+export function createRedis(
+  config: RedisConfig,
+  logger: Logger,
+  options: {
+    /** What the service does without Redis, for the warning. @default 'falling back to the database' */
+    readonly whenDown?: string;
+    /** @default config.keyPrefix; '' for a client that also writes keys shared between services */
+    readonly keyPrefix?: string;
+  } = {},
+): Redis {
   const redis = new Redis(config.url, {
     ...(config.authToken === undefined ? {} : { password: config.authToken }),
-    keyPrefix: config.keyPrefix,
+    keyPrefix: options.keyPrefix ?? config.keyPrefix,
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: 1_000,
@@ -22,7 +31,10 @@ export function createRedis(config: RedisConfig, logger: Logger): Redis {
     // A down Redis emits an error per reconnect attempt; one line every 30 s is enough.
     if (Date.now() - lastLogged > 30_000) {
       lastLogged = Date.now();
-      logger.warn({ err: { message: err.message } }, 'redis unavailable; falling back to the database');
+      logger.warn(
+        { err: { message: err.message } },
+        `redis unavailable; ${options.whenDown ?? 'falling back to the database'}`,
+      );
     }
   });
   return redis;
