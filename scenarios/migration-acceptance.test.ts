@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import amqp from 'amqplib';
 import { CloudFormationClient, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
@@ -107,6 +109,41 @@ describe('aws profile: what the managed services require', () => {
       cloudFormation.destroy();
     }
   });
+  test.each([
+    ['auth', 'DB_SSLMODE', (env: Record<string, string>) => ({ ...env, DB_SSLMODE: 'disable' })],
+    [
+      'cashflow',
+      'REDIS_URL',
+      (env: Record<string, string>) => ({ ...env, REDIS_URL: env.REDIS_URL!.replace(/^rediss:/, 'redis:') }),
+    ],
+    [
+      'consolidated',
+      'AMQP_URL',
+      (env: Record<string, string>) => ({ ...env, AMQP_URL: env.AMQP_URL!.replace(/^amqps:/, 'amqp:') }),
+    ],
+  ] as const)(
+    '%s started from its task definition with a plaintext %s refuses to start, naming it',
+    async (name, variable, swap) => {
+      // The task's own environment (resolved secrets included) with one connection turned plaintext.
+      const environment = launchedProfile(stack, 'aws').services[name].getEnvironment();
+      expect(environment.REQUIRE_TLS).toBe('true');
+      const secrets = SECRET_VARIABLES.map((key) => environment[key]).filter((v): v is string => (v?.length ?? 0) >= 8);
+      const run = promisify(execFile)(process.execPath, ['--import', 'tsx', `services/${name}/src/server.ts`], {
+        cwd: REPO_ROOT,
+        env: { ...swap(environment), PORT: '1' },
+        timeout: 60_000,
+      });
+      const failure = (await run.then(
+        () => undefined,
+        (error: unknown) => error,
+      )) as { code?: number; stdout?: string; stderr?: string } | undefined;
+      expect(failure?.code).toBe(78);
+      const output = `${failure?.stdout ?? ''}${failure?.stderr ?? ''}`;
+      expect(output).toContain(`${variable} `);
+      expect(output).toContain('REQUIRE_TLS');
+      for (const secret of secrets) expect(output.includes(secret)).toBe(false);
+    },
+  );
 });
 
 /**

@@ -1,6 +1,7 @@
 import { browserChecks, type BrowserCheckContext } from '../verify/browser-check.ts';
 import type { ParityCheck } from '../verify/check.ts';
 import { loadSmokeChecks, type LoadSmokeContext } from '../verify/load-smoke-check.ts';
+import { secretHygieneChecks, type SecretHygieneContext } from '../verify/secret-hygiene/secret-hygiene-check.ts';
 import { staticChecks, type StaticCheckContext } from '../verify/static-checks.ts';
 import { targetChecks, type TargetCheckContext } from '../verify/target-checks.ts';
 import { trafficChecks, type TrafficCheckContext } from '../verify/traffic-check.ts';
@@ -12,7 +13,8 @@ export type GateCheckContext = StaticCheckContext &
   TrafficCheckContext &
   WiringCheckContext &
   LoadSmokeContext &
-  BrowserCheckContext;
+  BrowserCheckContext &
+  SecretHygieneContext;
 
 /**
  * Every check `harness verify` runs, in one list: the command, `--only`/`--skip` validation and the
@@ -26,5 +28,7 @@ export function gateChecks(): ParityCheck<GateCheckContext>[] {
     ...wiringChecks(),
     ...loadSmokeChecks(),
     ...browserChecks(),
+    // Last: it scans the logs of all the traffic above.
+    ...secretHygieneChecks(),
   ];
 }

@@ -9,6 +9,7 @@ import { DEFECT_CATALOGUE } from '../verify/self-test/defect-catalogue.ts';
 import { runSelfTest, type DefectOutcome } from '../verify/self-test/run-self-test.ts';
 import { selfTestExitCode } from '../verify/self-test/self-test-exit-code.ts';
 import { formatSelfTestTable } from '../verify/self-test/self-test-table.ts';
+import { secretHygieneTarget } from '../verify/secret-hygiene/secret-hygiene-target.ts';
 import { gatherWiringTargets } from '../verify/wiring/index.ts';
 import { gateChecks, type GateCheckContext } from './gate-checks.ts';
 
@@ -52,6 +53,15 @@ export async function selfTestCommand(options: SelfTestCommandOptions): Promise<
         // The self-test launches no services: a check that needs the gateways says so when it asks.
         get gateways() {
           return gatewayTargets(document);
+        },
+        // Needs the gateways too: no defect of the catalogue is seeded into a running service's log yet.
+        get secretHygiene() {
+          return secretHygieneTarget({
+            document,
+            secrets: facts.namedSecrets,
+            stackFile: join(workDir, 'stack.json'),
+            reportDir: workDir,
+          });
         },
         stackFile: join(workDir, 'stack.json'),
         reportDir: workDir,

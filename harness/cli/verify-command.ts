@@ -15,6 +15,7 @@ import { gatherParityFacts } from '../verify/gather-parity-facts.ts';
 import { gatewayTargets } from '../verify/gateway-targets.ts';
 import { PARITY_EXIT } from '../verify/parity-result.ts';
 import { runChecks } from '../verify/run-checks.ts';
+import { secretHygieneTarget } from '../verify/secret-hygiene/secret-hygiene-target.ts';
 import { gatherWiringTargets } from '../verify/wiring/index.ts';
 import type { LoadSummary } from '../../load/runner/k6-summary.ts';
 import { readPidFile, removeOwnPidFile, upStillRuns, writePidFile } from './pid-file.ts';
@@ -84,6 +85,12 @@ export async function verifyCommand(options: VerifyCommandOptions): Promise<numb
       screenshots,
       progress: (message: string) => say(`      ${message}`),
       wiring: gatherWiringTargets({ document: session.document, configuration: facts.staticFacts.configuration }),
+      secretHygiene: secretHygieneTarget({
+        document: session.document,
+        secrets: facts.namedSecrets,
+        stackFile: session.stackFile,
+        reportDir: resolve(options.reportDir),
+      }),
     };
     const result = await timed('checks', () =>
       runChecks(checks, context, {

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, string> = {
   OUTBOX_POLL_INTERVAL_MS: 'setting',
   CACHE_TTL_SECONDS: 'setting',
   NODE_EXTRA_CA_CERTS: 'connection:NODE_EXTRA_CA_CERTS',
+  REQUIRE_TLS: 'connection:REQUIRE_TLS',
 };
 
 function describeClass(key: string): string {
@@ -71,6 +72,8 @@ describe('classifyConfigurationKey', () => {
   test('TLS trust may be set on one side only; the others may not', () => {
     expect(classifyConfigurationKey('DB_SSLMODE').oneSided).toBe(true);
     expect(classifyConfigurationKey('NODE_EXTRA_CA_CERTS').oneSided).toBe(true);
+    // Only the task definitions carry it: the managed side refuses plaintext, compose runs on it.
+    expect(classifyConfigurationKey('REQUIRE_TLS')).toMatchObject({ rule: 'tls', oneSided: true });
     expect(classifyConfigurationKey('DATABASE_URL').oneSided).toBeUndefined();
   });
 

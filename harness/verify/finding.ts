@@ -12,6 +12,11 @@ export const FINDING_CODES = {
     severity: 'error',
     meaning: 'a secret reaches the aws task through plain `environment` instead of `secrets`',
   },
+  SECRET_LEAKED: {
+    severity: 'error',
+    meaning:
+      'a generated secret (as is, URL-encoded or base64) is in a log, an error response, a report, the template, a task environment or the stack document',
+  },
   SECRET_UNRESOLVED: {
     severity: 'error',
     meaning: 'a `secrets[].valueFrom` (with its JSON key) does not resolve, so ECS would not start the task',

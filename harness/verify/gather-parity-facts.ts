@@ -10,6 +10,7 @@ import type { AwsServiceConfiguration } from './effective-configuration.ts';
 import type { StaticFacts } from './static-checks.ts';
 import { gatherTargetFacts, type TargetDeployRecord } from './gather-target-facts.ts';
 import type { TargetFacts } from './target-checks.ts';
+import type { NamedSecret } from './secret-hygiene/secret-forms.ts';
 
 /** What the deploy recorded (`.harness/deploy.json`), as far as the gate reads it. */
 interface DeployRecord extends TargetDeployRecord {
@@ -35,6 +36,8 @@ export interface ParityFacts {
   readonly adaptations: DeployRecord['adaptations'];
   /** Every secret value of both profiles, so that no finding, log line or report carries one. */
   readonly secrets: readonly string[];
+  /** The same secrets with the names reports may print instead of them (the secret-hygiene check). */
+  readonly namedSecrets: readonly NamedSecret[];
 }
 
 export interface GatherOptions {
@@ -102,7 +105,8 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
       awsConfiguration: deployed.configuration,
       compose,
     });
-    const secrets = knownSecrets(document, compose.environment, deployed.configuration);
+    const namedSecrets = knownSecrets(document, compose.environment, deployed.configuration);
+    const secrets = namedSecrets.map((secret) => secret.value);
     return {
       staticFacts: {
         configuration: { compose: compose.environment, aws: deployed.configuration },
@@ -113,6 +117,7 @@ export async function gatherParityFacts(options: GatherOptions): Promise<ParityF
       targetFacts,
       adaptations: record.adaptations ?? [],
       secrets,
+      namedSecrets,
     };
   } finally {
     destroyEmulatorClients(clients);
@@ -141,24 +146,27 @@ function knownSecrets(
   document: StackDocument,
   compose: Readonly<Record<string, Readonly<Record<string, string>>>>,
   aws: Readonly<Record<string, AwsServiceConfiguration>>,
-): string[] {
-  const secrets = new Set<string>();
+): NamedSecret[] {
+  // The first name a value is found under is the one reports show.
+  const secrets = new Map<string, string>();
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined && value.length >= MIN_SECRET_LENGTH && !secrets.has(value)) secrets.set(value, name);
+  };
   const managed = document.profiles.aws?.backing;
-  for (const server of Object.values(managed ?? {})) if (server.password) secrets.add(server.password);
-  if (managed?.redis.authToken) secrets.add(managed.redis.authToken);
-  for (const profile of [document.profiles.compose, document.profiles.aws]) {
-    const gateway = profile?.gateway as { password?: string } | undefined;
-    if (gateway?.password) secrets.add(gateway.password);
+  for (const [kind, server] of Object.entries(managed ?? {})) add(`aws ${kind} password`, server.password);
+  add('aws redis auth token', managed?.redis.authToken);
+  for (const [profile, entry] of Object.entries(document.profiles)) {
+    add(`${profile} demo password`, (entry?.gateway as { password?: string } | undefined)?.password);
   }
-  for (const service of Object.values(aws)) {
-    for (const [key, entry] of Object.entries(service.secrets)) {
-      if (entry.value && classifyConfigurationKey(key).kind === 'secret') secrets.add(entry.value);
+  for (const [service, configuration] of Object.entries(aws)) {
+    for (const [key, entry] of Object.entries(configuration.secrets)) {
+      if (entry.value && classifyConfigurationKey(key).kind === 'secret') add(`aws/${service}/${key}`, entry.value);
     }
   }
-  for (const environment of Object.values(compose)) {
+  for (const [service, environment] of Object.entries(compose)) {
     for (const [key, value] of Object.entries(environment)) {
-      if (classifyConfigurationKey(key).kind === 'secret') secrets.add(value);
+      if (classifyConfigurationKey(key).kind === 'secret') add(`compose/${service}/${key}`, value);
     }
   }
-  return [...secrets].filter((secret) => secret.length >= MIN_SECRET_LENGTH);
+  return [...secrets].map(([value, name]) => ({ name, value }));
 }

@@ -51,7 +51,7 @@ describe('per-process limits in services/', () => {
       'auth/db-pool=10',
       'cashflow/db-pool=10',
       'consolidated/db-pool=10',
-      'consolidated/amqp-prefetch=16',
+      'consolidated/amqp-prefetch=100',
     ]);
   });
 

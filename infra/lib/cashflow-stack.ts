@@ -378,6 +378,8 @@ export class CashflowStack extends Stack {
       DB_PORT: String(DATABASE_PORT),
       DB_NAME: spec.databaseName,
       DB_SSLMODE: 'verify-full',
+      // The service refuses to start on a plaintext or unverified connection (docs/configuration.md).
+      REQUIRE_TLS: 'true',
     };
     if (props.databaseCaBundlePath !== undefined) environment.DB_SSL_ROOT_CERT = props.databaseCaBundlePath;
     // Viewer -> CloudFront -> ALB -> task: two proxies append to X-Forwarded-For (compose has one, nginx).

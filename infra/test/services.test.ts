@@ -76,6 +76,12 @@ describe('ApiService x3', () => {
     });
   });
 
+  it.each(SERVICES)('makes $name refuse to start on a plaintext connection', ({ name }) => {
+    // THEN
+    const env = Object.fromEntries(containerOf(stack, name).Environment.map((e) => [e.Name, e.Value]));
+    expect(env.REQUIRE_TLS).toBe('true');
+  });
+
   it.each(SERVICES)('tells $name that CloudFront and the ALB are two proxy hops in front of it', ({ name }) => {
     // THEN
     const env = Object.fromEntries(containerOf(stack, name).Environment.map((e) => [e.Name, e.Value]));

@@ -248,12 +248,16 @@ describe('the ALB stand-in with two tasks in a target group', () => {
 
 describe('pathPatternToRegex', () => {
   test.each([
-    [['/api/*'], '^/api/.*$'],
-    [['api/*'], '^/api/.*$'],
-    [['/a?c', '/x.y'], '^(?:/a.c|/x\\.y)$'],
-    [['*'], '^.*$'],
+    [['/api/*'], '^/api/[\\s\\S]*$'],
+    [['api/*'], '^/api/[\\s\\S]*$'],
+    [['/a?c', '/x.y'], '^(?:/a[\\s\\S]c|/x\\.y)$'],
+    [['*'], '^[\\s\\S]*$'],
   ])('%j -> %s', (patterns, regex) => {
     expect(pathPatternToRegex(patterns)).toBe(regex);
+  });
+
+  test('a wildcard spans a decoded line break, as CloudFront matches the path undecoded', () => {
+    expect(new RegExp(pathPatternToRegex(['/api/*'])).test('/api/consolidated/balances/2026-01-01\r\nX:1')).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@ import type { CacheBehavior, DefaultCacheBehavior, DistributionConfig, Origin } 
 import type { Action, Rule } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { LocalEndpoint } from '../services/endpoint-rewrite.ts';
 import { pathPatternToRegex } from './path-pattern.ts';
+import { problemErrorPages } from './problem-error-pages.ts';
 import { RouterConfigError } from './router-config-error.ts';
 import { viewerRequestDirectives } from './viewer-request-function.ts';
 
@@ -70,6 +71,7 @@ export function generateAwsRouterConfig(input: AwsRouterInput): string {
     `listen ${input.albListen.host}:${input.albListen.port};`,
     'server_tokens off;',
     ...proxyDefaults(),
+    ...problemErrorPages(),
     healthLocation(),
     ...albLocations,
     albDefault,
@@ -84,6 +86,7 @@ export function generateAwsRouterConfig(input: AwsRouterInput): string {
       : [`ssl_certificate ${input.gatewayTls.certificateFile};`, `ssl_certificate_key ${input.gatewayTls.keyFile};`]),
     'server_tokens off;',
     ...proxyDefaults(),
+    ...problemErrorPages(),
     healthLocation(),
     ...cloudFrontLocations(input),
   ]);

@@ -1,4 +1,12 @@
 import { RouterConfigError } from './router-config-error.ts';
+
+/**
+ * Any character, line breaks included: `.` stops at a newline, and nginx matches locations against
+ * the decoded path, so `/api/x%0Ay` would slip past an `/api/*` rule (to the SPA) while CloudFront
+ * and the compose gateway's prefix match still send it to the API. Valid in PCRE and in JavaScript.
+ */
+const ANY = '[\\s\\S]';
+
 /**
  * Turns ALB `path-pattern` / CloudFront `PathPattern` wildcards into an anchored regular
  * expression for an nginx `location ~` block. Both grammars are the same: `*` matches any
@@ -10,7 +18,7 @@ export function pathPatternToRegex(patterns: readonly string[]): string {
   const alternatives = patterns.map((pattern) => {
     const withSlash = pattern.startsWith('/') || pattern.startsWith('*') ? pattern : `/${pattern}`;
     return [...withSlash]
-      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\"]/g, '\\$&')))
+      .map((ch) => (ch === '*' ? `${ANY}*` : ch === '?' ? ANY : ch.replace(/[.+^${}()|[\]\\"]/g, '\\$&')))
       .join('');
   });
   return alternatives.length === 1 ? `^${alternatives[0]}$` : `^(?:${alternatives.join('|')})$`;

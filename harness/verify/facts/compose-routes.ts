@@ -16,7 +16,11 @@ export async function readComposeRoutes(
 
 /** Reads the routes of a rendered nginx server config (locations hold no nested blocks here). */
 export function parseComposeRoutes(config: string): ComposeRoutes {
-  const text = config.replace(/#[^\n]*/g, '');
+  // One pass, as nginx reads it: a quoted string may hold `#` and braces (`return 400 '{"type":
+  // "about:blank#..."}'`), a comment may hold quotes. Single-quoted bodies are emptied, comments dropped.
+  const text = config.replace(/'[^'\n]*'|"[^"\n]*"|#[^\n]*/g, (token) =>
+    token.startsWith('#') ? '' : token.startsWith("'") ? "''" : token,
+  );
   const upstreams = new Map<string, string>();
   for (const [, name, body] of text.matchAll(/upstream\s+(\S+)\s*\{([^}]*)\}/g)) {
     const server = /server\s+([^\s:;]+)/.exec(body!)?.[1];
@@ -25,6 +29,8 @@ export function parseComposeRoutes(config: string): ComposeRoutes {
   const locations: ComposeLocation[] = [];
   let spaFallback: string | null = null;
   for (const [, modifier, path, body] of text.matchAll(/location\s+(=|\^~|~\*?)?\s*("[^"]*"|\S+)\s*\{([^}]*)\}/g)) {
+    // An internal location (an error page) is reached only by nginx's own redirects, never by a client.
+    if (/(^|[\s;{])internal\s*;/.test(body!)) continue;
     const target = locationTarget(body!, upstreams);
     if (target === undefined) continue;
     const match = modifier === '=' ? 'exact' : modifier?.startsWith('~') ? 'regex' : 'prefix';

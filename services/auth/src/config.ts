@@ -10,6 +10,8 @@ import {
   readEnv,
   redisConfigFrom,
   redisEnv,
+  requireTlsConnections,
+  tlsPolicyEnv,
   type DbConfig,
   type HttpConfig,
   type JwtConfig,
@@ -37,6 +39,7 @@ const schema = Type.Object({
   ...dbEnv,
   ...jwtEnv,
   ...redisEnv,
+  ...tlsPolicyEnv,
   DEMO_USERNAME: Type.Optional(Type.String({ maxLength: 100, description: 'a user name of at most 100 characters' })),
   DEMO_PASSWORD: Type.Optional(Type.String({ minLength: 8, description: 'a password of at least 8 characters' })),
   AUTH_RATE_LIMIT_PER_MINUTE: Type.Optional(
@@ -55,9 +58,11 @@ export function loadAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig
     const missing = raw.DEMO_USERNAME === undefined ? 'DEMO_USERNAME' : 'DEMO_PASSWORD';
     throw new ConfigError([missing], [`${missing} is required when the other DEMO_ variable is set`]);
   }
+  const db = dbConfigFrom(raw, 'auth_db');
+  requireTlsConnections(raw, db);
   return {
     http: httpConfigFrom(raw, 3001),
-    db: dbConfigFrom(raw, 'auth_db'),
+    db,
     jwt: jwtConfigFrom(raw),
     redis: redisConfigFrom(raw, 'auth'),
     demoUser:

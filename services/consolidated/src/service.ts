@@ -19,13 +19,6 @@ import type { ConsolidatedConfig } from './config.ts';
 import { crashBeforeAck } from './consumer/crash-before-ack.ts';
 import { entryRegisteredHandler } from './consumer/entry-registered-handler.ts';
 
-/**
- * Unacked messages the consumer holds at most. The messages handled together are applied in one
- * statement, so when the consumer falls behind, a larger prefetch makes its batches larger and each
- * message cheaper (docs/performance.md, "Entries"). A crash redelivers at most this many, which the inbox discards.
- */
-const PREFETCH = 100;
-
 const migrationsDirectory = fileURLToPath(new URL('../migrations', import.meta.url));
 
 /** A started consolidated service: the app (not yet listening), the consumer, and how to stop both. */
@@ -55,9 +48,7 @@ export async function startConsolidated(
     endpointName: config.amqp.endpointName,
     queueType: config.amqp.queueType,
     messageExchanges: [messageExchangeName(config.amqp.namespace, 'EntryRegistered')],
-    handlers: [
-      entryRegisteredHandler(config.amqp.namespace, new ApplyBatcher(balances, { maxBatch: PREFETCH }), cache),
-    ],
+    handlers: [entryRegisteredHandler(config.amqp.namespace, new ApplyBatcher(balances), cache)],
     host: currentHost('consolidated'),
     logger,
     // A database outage is no reason to fault a good message: it waits for PostgreSQL instead.
@@ -65,7 +56,6 @@ export async function startConsolidated(
     ...(config.testOnlyCrashBeforeAckOf === undefined
       ? {}
       : { beforeAck: crashBeforeAck(config.testOnlyCrashBeforeAckOf, logger) }),
-    prefetch: PREFETCH,
   });
   const revocations = RevokedSubjects.connect({ redis: config.redis, logger });
   const app = await buildApp(config, { logger, pool, redis, balances, cache, revocations });

@@ -6,6 +6,7 @@ export { dbEnv, dbConfigFrom, type DbConfig, type SslMode } from './config/db-co
 export { amqpEnv, amqpConfigFrom, type AmqpConfig } from './config/amqp-config.ts';
 export { redisEnv, redisConfigFrom, type RedisConfig } from './config/redis-config.ts';
 export { jwtEnv, jwtConfigFrom, type JwtConfig, type JwtKey } from './config/jwt-config.ts';
+export { tlsPolicyEnv, requireTlsConnections } from './config/tls-policy.ts';
 export { entryServiceEnv, entryServiceConfigFrom, type EntryServiceConfig } from './config/entry-service-config.ts';
 export { createPool } from './db/create-pool.ts';
 export { pgClientConfig } from './db/pg-client-config.ts';
@@ -19,6 +20,7 @@ export { Backoff, delay } from './backoff.ts';
 export { MAX_ENTRY_CENTS, DECIMAL_AMOUNT_PATTERN, parseDecimalCents, formatCents } from './money.ts';
 export { isCalendarDate, daysBetween, addDays } from './calendar-date.ts';
 export { CalendarDate, CALENDAR_DATE_FORMAT } from './http/calendar-date-schema.ts';
+export { PlainText } from './http/plain-text-schema.ts';
 export { ProblemError } from './http/problem-error.ts';
 export { problemHandler, sendProblem, type Problem } from './http/problem-handler.ts';
 export { healthRoutes, type ReadinessCheck, type HealthRoutesOptions } from './http/health-routes.ts';

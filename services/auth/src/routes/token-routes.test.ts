@@ -58,6 +58,11 @@ describe('POST /api/auth/token', () => {
     ['a missing password', { username: 'demo' }, 'VALIDATION_FAILED'],
     ['an unknown field', { username: 'demo', password: 'x', scope: 'admin' }, 'VALIDATION_FAILED'],
     ['a wrong type', { username: 1, password: 'x' }, 'VALIDATION_FAILED'],
+    [
+      'a NUL in the user name (PostgreSQL text refuses it)',
+      { username: 'de\u0000mo', password: 'x' },
+      'VALIDATION_FAILED',
+    ],
     ['invalid JSON', '{"username":', 'INVALID_JSON'],
   ])('answers 400 for %s', async (name, body, code) => {
     const res = await requestToken(body, `10.0.3.${name.length}`);

@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import Type from 'typebox';
-import { ProblemError, type JwtConfig } from '../../../shared/src/index.ts';
+import { PlainText, ProblemError, type JwtConfig } from '../../../shared/src/index.ts';
 import { signAccessToken } from '../tokens/sign-access-token.ts';
 import { decoyHash, verifyPassword } from '../users/password-hash.ts';
 import type { UserRepository } from '../users/user-repository.ts';
@@ -21,7 +21,7 @@ export interface TokenRoutesOptions {
 
 const TokenRequest = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 100 }),
+    username: PlainText({ minLength: 1, maxLength: 100 }),
     password: Type.String({ minLength: 1, maxLength: 200 }),
   },
   { additionalProperties: false },

@@ -115,6 +115,13 @@ describe('bad input writes nothing', () => {
     ['date: out of range', { ...validBody, date: '0001-01-01' }, 400, 'VALIDATION_FAILED'],
     ['description: wrong type', { ...validBody, description: 5 }, 400, 'VALIDATION_FAILED'],
     ['description: too long', { ...validBody, description: 'x'.repeat(281) }, 400, 'VALIDATION_FAILED'],
+    [
+      'description: NUL (PostgreSQL text refuses it)',
+      { ...validBody, description: 'x\u0000y' },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    ['description: lone surrogate', { ...validBody, description: 'a\ud800' }, 400, 'VALIDATION_FAILED'],
     ['unknown field', { ...validBody, currency: 'BRL' }, 400, 'VALIDATION_FAILED'],
     ['body is an array', [validBody], 400, 'VALIDATION_FAILED'],
     ['invalid JSON', '{"type": "credit",', 400, 'INVALID_JSON'],

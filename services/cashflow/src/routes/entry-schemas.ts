@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { CalendarDate, DECIMAL_AMOUNT_PATTERN, MAX_ENTRY_CENTS } from '../../../shared/src/index.ts';
+import { CalendarDate, DECIMAL_AMOUNT_PATTERN, MAX_ENTRY_CENTS, PlainText } from '../../../shared/src/index.ts';
 
 /** Longest accepted description, in characters. */
 const MAX_DESCRIPTION_LENGTH = 280;
@@ -16,7 +16,7 @@ export const CreateEntryBody = Type.Object(
       Type.Integer({ minimum: 1, maximum: MAX_ENTRY_CENTS }),
     ]),
     date: CalendarDate({ pattern: ENTRY_YEARS_PATTERN }),
-    description: Type.String({ maxLength: MAX_DESCRIPTION_LENGTH }),
+    description: PlainText({ maxLength: MAX_DESCRIPTION_LENGTH }),
   },
   { additionalProperties: false },
 );

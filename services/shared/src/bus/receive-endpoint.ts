@@ -54,7 +54,12 @@ export interface ReceiveEndpointOptions {
   readonly handlers: readonly MessageHandler[];
   readonly host: HostInfo;
   readonly logger: Logger;
-  /** @default 16 (MassTransit's default for small hosts) */
+  /**
+   * Unacknowledged messages held at most. The consolidated consumer applies the messages it handles
+   * together in one statement, so when it falls behind a larger window makes its batches larger and
+   * each message cheaper (docs/performance.md, "Entries"); a crash redelivers at most this many,
+   * which the inbox discards. @default 100
+   */
   readonly prefetch?: number;
   /** In-process retries of a throwing handler before the message faults. @default 2 */
   readonly retryLimit?: number;
@@ -168,7 +173,7 @@ export class ReceiveEndpoint {
       }
       const { endpointName, queueType, messageExchanges } = this.options;
       const names = await declareReceiveEndpoint(channel, endpointName, queueType, messageExchanges);
-      await channel.prefetch(this.options.prefetch ?? 16);
+      await channel.prefetch(this.options.prefetch ?? 100);
       await channel.consume(names.queue, (message) => {
         if (message === null) return;
         const work = this.dispatch(channel, moves, names, message).catch((err: unknown) => {

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { requestFormats } from './calendar-date-schema.ts';
-import { problemHandler } from './problem-handler.ts';
+import { clientErrorHandler, frameworkErrorHandler, problemHandler } from './problem-handler.ts';
+import { refuseRepeatedSingletonHeaders } from './singleton-headers.ts';
 
 /** Options for {@link createHttpServer}. */
 export interface HttpServerOptions {
@@ -18,7 +19,7 @@ export interface HttpServerOptions {
 /**
  * A Fastify instance with the settings every service shares: a 64 KiB body limit, strict
  * validation (unknown fields rejected, no type coercion, real calendar dates), timeouts, and
- * problem+json errors.
+ * problem+json errors, including the router's and Node's own refusals and repeated singleton headers.
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
@@ -37,11 +38,15 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // rate limits need. Addresses a client wrote into the header come before those and are never taken.
     // A function, not Fastify's number form, which now trusts no hop at all.
     trustProxy: (_address: string, hop: number) => hop < (options.trustProxyHops ?? 1),
+    // Refusals that happen before a route runs are problems with stable codes too.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: true, formats: requestFormats } },
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed');
   });
+  app.addHook('onRequest', refuseRepeatedSingletonHeaders);
   void app.register(problemHandler);
   return app as unknown as FastifyInstance;
 }
