@@ -13,6 +13,7 @@ const EXPECTED: Record<string, string> = {
   HOST: 'connection:listen',
   PORT: 'connection:listen',
   LOG_LEVEL: 'setting',
+  TRUST_PROXY_HOPS: 'setting',
   DATABASE_URL: 'connection:database',
   DB_HOST: 'connection:database',
   DB_PORT: 'connection:database',

@@ -123,6 +123,7 @@ describe('the paths docker-compose.yml wires', () => {
     expect(dataServers).toEqual({ postgres: 5432, rabbitmq: 5671, redis: 6379 });
     expect(needs.map((n) => `${n.from} -> ${n.to}:${n.port}`)).toEqual([
       'auth -> postgres:5432',
+      'auth -> redis:6379',
       'cashflow -> postgres:5432',
       'cashflow -> rabbitmq:5671',
       'cashflow -> redis:6379',
