@@ -1,11 +1,30 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { humanLogLine } from './human-log-line.ts';
 
-/** Human lines on stderr, between the CLI's progress lines; JSON records with `HARNESS_LOG_FORMAT=json`. */
+/** How many of the harness log's latest lines {@link harnessLogLines} keeps. */
+const KEPT_LINES = 10_000;
+const keptLines: string[] = [];
+
+/** The lines the harness log has written in this process (the latest 10,000), as written. */
+export function harnessLogLines(): readonly string[] {
+  return keptLines;
+}
+
+/**
+ * Human lines on stderr, between the CLI's progress lines; JSON records with `HARNESS_LOG_FORMAT=json`.
+ * Each line is also kept, bounded, so that the gate's secret-hygiene check can scan the harness's
+ * own log, which goes to stderr and into no file.
+ */
 function destination(): DestinationStream {
   const stderr = pino.destination({ fd: 2, sync: true });
-  if (process.env.HARNESS_LOG_FORMAT === 'json') return stderr;
-  return { write: (line: string) => stderr.write(humanLogLine(line)) };
+  const human = process.env.HARNESS_LOG_FORMAT !== 'json';
+  return {
+    write: (record: string) => {
+      const line = human ? humanLogLine(record) : record;
+      if (keptLines.push(line) > KEPT_LINES) keptLines.shift();
+      stderr.write(line);
+    },
+  };
 }
 
 /**

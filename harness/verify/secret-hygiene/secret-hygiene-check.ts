@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { GetTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { createEmulatorClients, destroyEmulatorClients } from '../../aws/emulator-clients.ts';
+import { harnessLogLines } from '../../core/logger.ts';
 import type { ParityCheck } from '../check.ts';
 import { finding, type Finding } from '../finding.ts';
 import type { GatewayTarget } from '../gateway-targets.ts';
@@ -90,7 +91,7 @@ async function emulatorArtifacts(target: SecretHygieneTarget): Promise<RunArtifa
 
 /**
  * Scans what a run produced for every secret it generated: the failing requests' answers, then every
- * service, router and server log, the reports written so far, the deploy record, the deployed
+ * service, router and server log, the harness's own log, the reports written so far, the deploy record, the deployed
  * template, each task definition's `environment` and the public part of the stack document. It runs
  * last, so the logs hold the whole gate's traffic. A hit names the place and the secret's name and
  * fingerprint, never the secret.
@@ -100,6 +101,7 @@ async function scanRunForSecrets(target: SecretHygieneTarget): Promise<Finding[]
     ...(await errorResponses('compose', target.gateways.compose)),
     ...(await errorResponses('aws', target.gateways.aws)),
     ...readArtifacts(target.runDir, 'run', isLogFile),
+    { name: 'harness log', text: harnessLogLines().join('') },
     ...readArtifacts(target.reportDir, 'reports', isReportFile),
     { name: basename(target.deployRecordFile), text: readFileSync(target.deployRecordFile, 'utf8') },
     {
