@@ -10,13 +10,15 @@ import {
   stillAlive,
   withDescendants,
 } from '../core/process-table.ts';
+import { runsRoot } from '../core/run-dir.ts';
 import { readStackFile } from '../stack/stack-file.ts';
 import { createTestHome } from '../test-support/test-home.ts';
 import { runCli, waitForStderr } from './test-support-cli.ts';
 
 const home = createTestHome('cli');
 afterAll(() => home.remove());
-const runs = join(home.path, 'run');
+// Where the CLI puts this home's runs: under it, or in the temp dir when the checkout is not traversable.
+const runs = runsRoot(home.path);
 
 describe('harness CLI', () => {
   it('documents every command and flag', async () => {

@@ -16,7 +16,7 @@ export function harnessHome(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** True when every existing ancestor of `path` may be traversed by other accounts (o+x). */
-function traversableByOthers(path: string): boolean {
+export function traversableByOthers(path: string): boolean {
   let current = resolve(path);
   for (;;) {
     try {

@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from '../core/run-dir.ts';
+import { REPO_ROOT, runsRoot } from '../core/run-dir.ts';
 
 /** Set by the harness project's global setup; every test file of one `vitest run` shares it. */
 export const TEST_RUN_VARIABLE = 'HARNESS_TEST_RUN';
@@ -16,19 +16,24 @@ export function testHomesRoot(): string {
 
 /**
  * A harness home of one test file (its own run dirs, pid file and stack document), so tests never
- * touch a user's `harness up` nor each other. Under the repo, not a 0700 mkdtemp dir: the postgres
- * and rabbitmq accounts must traverse it.
+ * touch a user's `harness up` nor each other. Its run dirs are where the harness itself would put
+ * them (`runsRoot`): under the home, or in the temp dir when the checkout sits in a directory the
+ * postgres and rabbitmq accounts cannot traverse (root's 0700 home).
  */
 export function createTestHome(name: string): { path: string; runDir: (id: string) => string; remove: () => void } {
   const path = join(testHomesRoot(), `${name}-${process.pid}-${Date.now().toString(36)}`);
   mkdirSync(path, { recursive: true, mode: 0o755 });
+  const runs = runsRoot(path);
   return {
     path,
     runDir: (id: string) => {
-      const dir = join(path, 'run', id);
+      const dir = join(runs, id);
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       return dir;
     },
-    remove: () => rmSync(path, { recursive: true, force: true }),
+    remove: () => {
+      rmSync(runs, { recursive: true, force: true });
+      rmSync(path, { recursive: true, force: true });
+    },
   };
 }

@@ -57,6 +57,7 @@ test('the compose profile runs each service with its compose environment behind 
       'PATH',
       'PORT',
       'REDIS_URL',
+      'TRUST_PROXY_HOPS',
     ].sort(),
   );
   expect(((await (await get('/api/auth/login')).json()) as StubAnswer).service).toBe('auth');

@@ -15,7 +15,7 @@ import {
 } from '../services/launched-profile.ts';
 import { frontendTemplatePath, startFrontendRouter } from '../routers/frontend-router.ts';
 import { ServiceProcess, type StartedServiceProcess } from '../services/service-process.ts';
-import { ensureSpaBuilt } from '../routers/static-site.ts';
+import { ensureSpaBuilt, siteReadableByWorker } from '../routers/static-site.ts';
 
 /** A backing server as the launcher needs it: where it listens. */
 export interface ListeningServer {
@@ -105,7 +105,11 @@ export async function launchComposeProfile(ctx: ComposeLaunchContext): Promise<L
       StartedServiceProcess
     >;
 
-    const siteRoot = ctx.siteRoot ?? (await ensureSpaBuilt(ctx.rootDir, logger));
+    const siteRoot = siteReadableByWorker(
+      ctx.siteRoot ?? (await ensureSpaBuilt(ctx.rootDir, logger)),
+      ctx.runDir,
+      logger,
+    );
     const frontendEnv = rewriteEndpoints(
       getComposeService(project, 'frontend').environment,
       resolve,

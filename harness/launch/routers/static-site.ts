@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { Logger } from 'pino';
 import { HarnessError } from '../../core/harness-error.ts';
+import { traversableByOthers } from '../../core/run-dir.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -159,4 +160,18 @@ export async function withBucketPolicyLifted<T>(
   } finally {
     await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: policy }));
   }
+}
+
+/**
+ * The SPA's directory as nginx's worker can read it. The worker runs as nobody when the harness
+ * runs as root, so a build inside a checkout under a directory others cannot enter (root's 0700
+ * home) would answer 403: then the files are copied into the run's own directory, which the harness
+ * keeps traversable, and served from there.
+ */
+export function siteReadableByWorker(siteRoot: string, runDir: string, logger: Logger): string {
+  if (traversableByOthers(siteRoot)) return siteRoot;
+  const copy = join(runDir, 'site');
+  cpSync(siteRoot, copy, { recursive: true });
+  logger.info({ siteRoot, copy }, "the SPA's directory is not readable by nginx's worker: serving a copy");
+  return copy;
 }
