@@ -1,25 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryDatabase, TEST_SERVERS } from '../../../shared/test/test-env.ts';
-import { startConsolidatedFixture, type ConsolidatedFixture } from '../../test/consolidated-fixture.ts';
+import { queryDatabase } from '../../../shared/test/test-env.ts';
+import { startBalancesFixture, type BalancesFixture } from '../../test/balances-fixture.ts';
 import { ApplyBatcher } from './apply-batcher.ts';
-import { BalanceRepository } from './balance-repository.ts';
+import type { BalanceRepository } from './balance-repository.ts';
 
-let fixture: ConsolidatedFixture;
-let pool: pg.Pool;
+let fixture: BalancesFixture;
 let balances: BalanceRepository;
 const messageType = 'urn:message:Test:EntryRegistered';
 
 beforeAll(async () => {
-  fixture = await startConsolidatedFixture({ AMQP_URL: 'amqp://guest:guest@127.0.0.1:1' }, { waitForConsumer: false });
-  const url = new URL(TEST_SERVERS.postgres);
-  url.pathname = `/${fixture.database}`;
-  pool = new pg.Pool({ connectionString: url.href, max: 10 });
-  balances = new BalanceRepository(pool);
+  fixture = await startBalancesFixture();
+  balances = fixture.balances;
 });
 afterAll(async () => {
-  await pool?.end();
   await fixture?.[Symbol.asyncDispose]();
 });
 
