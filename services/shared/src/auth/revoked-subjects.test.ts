@@ -8,6 +8,10 @@ const key = `test:revoked-subjects:${uniqueSuffix()}`;
 const logger = createLogger('test', 'silent');
 let writer: Redis;
 
+/** The services' reader, on the test's own key. */
+const connectRevokedSubjects = () =>
+  RevokedSubjects.connect({ redis: { url: TEST_SERVERS.redis, authToken: undefined, keyPrefix: '' }, logger, key });
+
 beforeAll(() => {
   writer = new Redis(TEST_SERVERS.redis);
 });
@@ -19,11 +23,7 @@ afterAll(async () => {
 describe('RevokedSubjects', () => {
   it('loads the revocations recorded before it started', async () => {
     const at = await revokeSubject(writer, 'early-bird', key);
-    const revoked = RevokedSubjects.connect({
-      redis: { url: TEST_SERVERS.redis, authToken: undefined, keyPrefix: '' },
-      logger,
-      key,
-    });
+    const revoked = connectRevokedSubjects();
     try {
       await revoked.loaded;
       expect(revoked.isRevoked('early-bird', at - 60)).toBe(true);
@@ -36,11 +36,7 @@ describe('RevokedSubjects', () => {
   });
 
   it('learns a revocation published while it runs, without a read per check', async () => {
-    const revoked = RevokedSubjects.connect({
-      redis: { url: TEST_SERVERS.redis, authToken: undefined, keyPrefix: '' },
-      logger,
-      key,
-    });
+    const revoked = connectRevokedSubjects();
     try {
       await revoked.loaded;
       expect(revoked.isRevoked('late-comer', 0)).toBe(false);
